@@ -1,0 +1,49 @@
+"""helpline: an SMS and voice helpline backend for peer support in addiction recovery."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+from dotenv import load_dotenv
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from helpline import config, db, telephony
+
+
+def create_app(test_config: Mapping | None = None) -> Flask:
+    """Build the app: settings, database, gateway, blueprints and commands. Wiring only."""
+    if test_config is None:
+        load_dotenv(os.path.join(os.getcwd(), ".env"))
+    app = Flask(__name__, instance_path=str(config.instance_dir()))
+    app.config.update(config.load(os.environ))
+    app.config.update(test_config or {})
+    _configure_logging()
+    proxies = int(os.environ.get("TRUSTED_PROXIES", "1"))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,
+                                x_port=proxies)
+    db.init(app.config["DATABASE_URL"])
+    telephony.configure(app.config)
+    _register(app)
+    return app
+
+
+def _register(app: Flask) -> None:
+    from helpline import cli
+    from helpline.routes import close_session, health, sms, voice
+
+    app.teardown_appcontext(close_session)
+    for blueprint in (sms.bp, voice.bp, health.bp):
+        app.register_blueprint(blueprint)
+    cli.register(app)
+
+
+def _configure_logging() -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -1,0 +1,76 @@
+"""Settings from environment variables (and `.env`), with embedded defaults for development."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+#: The auth token the sandbox and the simulator sign webhooks with when no real token is set.
+SANDBOX_AUTH_TOKEN = "sandbox-auth-token-not-secret"  # noqa: S105 (documented dev default)
+SANDBOX_ACCOUNT_SID = "AC" + "0" * 32
+SANDBOX_NUMBER = "+13025550100"
+
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "HELPLINE_NUMBER")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a helpline that can start."""
+
+
+def instance_dir() -> Path:
+    """The folder for local state: the SQLite file, the embedded Redis socket, the dev secret."""
+    path = Path(os.environ.get("HELPLINE_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url(raw: str | None) -> str:
+    """Normalise DATABASE_URL: SQLite under instance/ when unset; postgres:// means psycopg 3."""
+    if not raw:
+        return f"sqlite:///{instance_dir() / 'helpline.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def _dev_secret_key() -> str:
+    """A per-checkout secret kept in instance/, so dev logins survive a restart."""
+    path = instance_dir() / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(env: Mapping[str, str]) -> dict:
+    """Build the Flask config mapping from an environment."""
+    mode = env.get("HELPLINE_ENV", "development")
+    if mode == "production":
+        missing = [name for name in REQUIRED_IN_PRODUCTION if not env.get(name)]
+        if missing:
+            raise ConfigError(
+                f"Cannot start in production: set {', '.join(missing)} in the environment."
+            )
+    sandbox = not (env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN"))
+    return {
+        "HELPLINE_ENV": mode,
+        "SECRET_KEY": env.get("SECRET_KEY") or _dev_secret_key(),
+        "DATABASE_URL": database_url(env.get("DATABASE_URL")),
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID") or SANDBOX_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN") or SANDBOX_AUTH_TOKEN,
+        "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL") or None,
+        "TWILIO_SANDBOX": sandbox and not env.get("TWILIO_API_BASE_URL"),
+        "HELPLINE_NUMBER": env.get("HELPLINE_NUMBER") or SANDBOX_NUMBER,
+        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
+        "HELPLINE_NAME": env.get("HELPLINE_NAME", "Recovery Helpline"),
+        "HELPLINE_TIMEZONE": env.get("HELPLINE_TIMEZONE", "America/New_York"),
+        "HELPLINE_REGION": env.get("HELPLINE_REGION", "US"),
+        "CRISIS_LINE": env.get("CRISIS_LINE", "988"),
+        "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "911"),
+        "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "0.2")),
+        "TWILIO_HTTP_TIMEOUT": float(env.get("TWILIO_HTTP_TIMEOUT", "10")),
+    }

@@ -1,0 +1,84 @@
+"""`make run`: the embedded Redis server, a worker and the web app, stopped together on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+
+import requests
+
+from helpline import queues
+from helpline.config import instance_dir
+
+
+def _start(command: list[str], env: Mapping[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(command, env=dict(env), start_new_session=True)
+
+
+def _wait_healthy(url: str, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.25)
+    return False
+
+
+def _banner(config: Mapping, port: int) -> str:
+    number = config["HELPLINE_NUMBER"]
+    return f"""
+  helpline is running on http://127.0.0.1:{port}  (health: /healthz)
+  Mode: {"local sandbox: nothing is sent to Twilio" if config["TWILIO_SANDBOX"] else "Twilio"}
+
+  Text the line from another terminal:
+    .venv/bin/flask --app helpline sim text +13025550123 "HELP"
+    .venv/bin/flask --app helpline sim text +13025550123 "hello"
+  The line's number is {number}. Ctrl-C stops everything.
+"""
+
+
+def run(config: Mapping, port: int) -> None:
+    """Start Redis (unless REDIS_URL is set), the worker and gunicorn; stop them all on Ctrl-C."""
+    env = dict(os.environ, HELPLINE_ENV=config["HELPLINE_ENV"])
+    children: list[subprocess.Popen] = []
+    if not config["REDIS_URL"]:
+        socket = queues.embedded_socket()
+        children.append(_start(queues.server_command(socket, instance_dir(), persist=True), env))
+        queues.wait_until_up(queues.connect({"REDIS_URL": f"unix://{socket}"}))
+        env["REDIS_URL"] = f"unix://{socket}"
+    python = sys.executable
+    children.append(_start([python, "-m", "flask", "--app", "helpline", "worker"], env))
+    children.append(_start([
+        python, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+        "--threads", "4", "--access-logfile", "-", "helpline:create_app()",
+    ], env))
+    try:
+        if not _wait_healthy(f"http://127.0.0.1:{port}/healthz"):
+            print("helpline did not become healthy within 60 seconds; see the log above.")
+        else:
+            print(_banner(config, port), flush=True)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        print("a helpline process stopped; shutting the rest down.")
+    except KeyboardInterrupt:
+        print("\nstopping helpline...")
+    finally:
+        _stop(children)
+
+
+def _stop(children: list[subprocess.Popen]) -> None:
+    for child in reversed(children):
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+    for child in reversed(children):
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)

@@ -1,0 +1,68 @@
+"""Jobs that send texts."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import update
+
+from helpline import outbound, telephony
+from helpline.db import job_session, utcnow
+from helpline.models import Contact, OutboundMessage
+
+log = logging.getLogger(__name__)
+
+
+def _claim(outbound_id: int) -> OutboundMessage | None:
+    """Take the text for sending unless it was sent, cancelled or claimed already."""
+    with job_session() as session:
+        claimed = session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == outbound_id, OutboundMessage.status == "pending")
+            .values(status="claimed", status_rank=1, attempts=OutboundMessage.attempts + 1,
+                    updated_at=utcnow())
+        ).rowcount
+        text = session.get(OutboundMessage, outbound_id) if claimed else None
+        contact = session.get(Contact, text.contact_id) if text and text.contact_id else None
+        if contact is not None and contact.opted_out:
+            text.status, text.status_rank = "cancelled", outbound.STATUS_RANK["cancelled"]
+            log.info("text cancelled: contact opted out outbound=%s", outbound_id)
+            return None
+        return text
+
+
+def _record_failure(outbound_id: int, error: telephony.ProviderError) -> None:
+    with job_session() as session:
+        text = session.get(OutboundMessage, outbound_id)
+        if error.retryable:
+            text.status, text.status_rank = "pending", 0  # give it back for the retry
+            return
+        text.status, text.status_rank, text.error_code = "failed", 6, error.code
+        if error.code == outbound.UNSUBSCRIBED and text.contact_id:
+            outbound.mark_unsubscribed(session, text.contact_id)
+
+
+def send_text(outbound_id: int) -> None:
+    """Send one queued text through the gateway. Safe to run twice: only a pending text is sent."""
+    text = _claim(outbound_id)
+    if text is None:
+        return
+    try:
+        sent = telephony.gateway().send_sms(
+            text.to_address, text.body, from_=telephony.helpline_number(),
+            status_callback=telephony.public_url(f"/twilio/sms/status?outbound={outbound_id}"),
+        )
+    except telephony.ProviderError as error:
+        log.warning("send failed outbound=%s code=%s status=%s retryable=%s",
+                    outbound_id, error.code, error.status, error.retryable)
+        _record_failure(outbound_id, error)
+        if error.retryable:
+            raise
+        return
+    with job_session() as session:
+        session.execute(
+            update(OutboundMessage).where(OutboundMessage.id == outbound_id)
+            .values(provider_sid=sent.sid, sent_at=utcnow())
+        )
+        outbound.advance_status(session, sent.status, outbound_id=outbound_id)
+    log.info("text sent outbound=%s sid=%s", outbound_id, sent.sid)

@@ -1,0 +1,83 @@
+"""Outbound texts: queued as rows with an idempotency key, moved forward by status callbacks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from helpline import outbox
+from helpline.db import utcnow
+from helpline.models import Contact, OutboundMessage
+
+#: Twilio message statuses in the order they can happen; a callback never moves a text back.
+STATUS_RANK = {
+    "pending": 0, "claimed": 1, "accepted": 2, "scheduled": 2, "queued": 3, "sending": 4,
+    "sent": 5, "delivered": 6, "undelivered": 6, "failed": 6, "canceled": 6, "read": 7,
+    "cancelled": 99,
+}
+UNSUBSCRIBED = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
+
+
+def queue_text(
+    session: Session,
+    *,
+    to: str,
+    body: str,
+    purpose: str,
+    key: str,
+    contact_id: int | None = None,
+    volunteer_id: int | None = None,
+    run_at: datetime | None = None,
+) -> OutboundMessage:
+    """Queue one text (once per key) and the outbox item that will send it."""
+    existing = session.scalar(select(OutboundMessage).where(OutboundMessage.key == key))
+    if existing is not None:
+        return existing
+    text = OutboundMessage(
+        key=key, to_address=to, body=body, purpose=purpose,
+        contact_id=contact_id, volunteer_id=volunteer_id,
+    )
+    session.add(text)
+    session.flush()
+    outbox.add(session, "send_text", {"outbound_id": text.id}, run_at=run_at, contact_id=contact_id)
+    return text
+
+
+def advance_status(
+    session: Session,
+    status: str,
+    *,
+    outbound_id: int | None = None,
+    provider_sid: str | None = None,
+    error_code: int | None = None,
+) -> bool:
+    """Move a text's status forward (callbacks arrive late and out of order). True if it moved."""
+    rank = STATUS_RANK.get(status)
+    if rank is None or (outbound_id is None and provider_sid is None):
+        return False
+    match = (
+        OutboundMessage.id == outbound_id
+        if outbound_id is not None
+        else OutboundMessage.provider_sid == provider_sid
+    )
+    values: dict = {"status": status, "status_rank": rank, "updated_at": utcnow()}
+    if error_code is not None:
+        values["error_code"] = error_code
+    moved = session.execute(
+        update(OutboundMessage).where(match, OutboundMessage.status_rank < rank).values(**values)
+    ).rowcount
+    if error_code == UNSUBSCRIBED:
+        text = session.scalar(select(OutboundMessage).where(match))
+        if text is not None and text.contact_id is not None:
+            mark_unsubscribed(session, text.contact_id)
+    return moved == 1
+
+
+def mark_unsubscribed(session: Session, contact_id: int) -> None:
+    """The carrier says this contact opted out: honour it as a STOP."""
+    contact = session.get(Contact, contact_id)
+    if contact is not None and contact.opted_out_at is None:
+        contact.opted_out_at = utcnow()
+        outbox.cancel_for_contact(session, contact_id)

@@ -1,0 +1,77 @@
+"""The transactional outbox: work for later, written with the state change that caused it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from helpline.db import utcnow
+from helpline.models import OutboundMessage, OutboxItem
+
+#: Outbox job names and the importable functions rq runs for them.
+JOBS = {
+    "send_text": "helpline.jobs.texts.send_text",
+}
+
+
+def add(
+    session: Session,
+    job: str,
+    payload: dict,
+    *,
+    run_at: datetime | None = None,
+    contact_id: int | None = None,
+) -> OutboxItem:
+    """Record that `job` must run with `payload` once this transaction commits (at `run_at`)."""
+    if job not in JOBS:
+        raise ValueError(f"unknown outbox job {job!r}")
+    item = OutboxItem(job=job, payload=payload, run_at=run_at or utcnow(), contact_id=contact_id)
+    session.add(item)
+    return item
+
+
+def due(session: Session, now: datetime, limit: int = 100) -> list[OutboxItem]:
+    """Items whose time has come and that were neither relayed nor cancelled."""
+    return list(
+        session.scalars(
+            select(OutboxItem)
+            .where(
+                OutboxItem.relayed_at.is_(None),
+                OutboxItem.cancelled_at.is_(None),
+                OutboxItem.run_at <= now,
+            )
+            .order_by(OutboxItem.run_at, OutboxItem.id)
+            .limit(limit)
+        )
+    )
+
+
+def mark_relayed(session: Session, item_ids: list[int]) -> None:
+    """Note that these items are on the queue now."""
+    if item_ids:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_(item_ids), OutboxItem.relayed_at.is_(None))
+            .values(relayed_at=utcnow())
+        )
+
+
+def cancel_for_contact(session: Session, contact_id: int) -> int:
+    """STOP: cancel everything not yet sent to this contact. Returns how many texts were stopped."""
+    now = utcnow()
+    session.execute(
+        update(OutboxItem)
+        .where(
+            OutboxItem.contact_id == contact_id,
+            OutboxItem.relayed_at.is_(None),
+            OutboxItem.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=now)
+    )
+    return session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.contact_id == contact_id, OutboundMessage.status == "pending")
+        .values(status="cancelled", status_rank=99, updated_at=now)
+    ).rowcount

@@ -1,0 +1,63 @@
+"""The only importer of phonenumbers: sender normalisation and display helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+_SHORT_CODE = re.compile(r"^\d{3,8}$")
+_ALPHANUMERIC = re.compile(r"^[A-Za-z0-9 ]{1,11}$")
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
+
+
+@dataclass(frozen=True)
+class Sender:
+    """A normalised sender: `address` is E.164 when kind is 'phone'."""
+
+    address: str
+    kind: str  # phone | shortcode | alphanumeric | invalid
+
+
+def to_e164(raw: str, region: str = "US") -> str | None:
+    """The E.164 form of a dialable number, or None when it is not one."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_sender(raw: str | None, region: str = "US") -> Sender:
+    """Classify whatever Twilio put in `From`: a phone, a short code, a sender id, or junk."""
+    text = _UNPRINTABLE.sub("", (raw or "").strip())[:32]
+    e164 = to_e164(text, region) if text.startswith("+") or len(text) >= 10 else None
+    if e164:
+        return Sender(e164, "phone")
+    if _SHORT_CODE.match(text):
+        return Sender(text, "shortcode")
+    if _ALPHANUMERIC.match(text) and re.search(r"[A-Za-z]", text):
+        return Sender(text, "alphanumeric")
+    return Sender(text or "(none)", "invalid")
+
+
+def redact(address: str | None) -> str:
+    """A form safe for logs and screens: only the last two digits stay visible."""
+    if not address:
+        return "-"
+    digits = re.sub(r"\D", "", address)
+    if len(digits) < 4:
+        return "***"
+    return f"***{digits[-2:]}"
+
+
+def pretty(e164: str) -> str:
+    """A number formatted for reading aloud or display to its owner (e.g. the helpline's own)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

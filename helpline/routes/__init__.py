@@ -1,0 +1,28 @@
+"""HTTP adapters: translate requests into domain calls, commit, respond."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+from sqlalchemy.orm import Session
+
+from helpline import db
+from helpline.line import Line
+
+
+def get_session() -> Session:
+    """The database session of this request, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = db.current().sessions()
+    return g.db_session
+
+
+def close_session(_error: BaseException | None = None) -> None:
+    """Close the request's session; anything not committed is rolled back."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def line() -> Line:
+    """The line's settings for domain calls."""
+    return Line.from_config(current_app.config)

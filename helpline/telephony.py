@@ -1,0 +1,229 @@
+"""The one gateway to Twilio: the REST client (real or compatible endpoint), the local sandbox,
+and the webhook signature check. Nothing else imports twilio.rest or RequestValidator."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import wraps
+from typing import Protocol
+
+import requests
+from flask import abort, current_app, request
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import (
+    SIGNATURE_HEADER,
+    SIGNATURE_SETTINGS_HEADER,
+    RequestValidator,
+    get_signature_algorithm,
+)
+from twilio.rest import Client
+
+from helpline import db
+from helpline.models import SandboxRecord
+
+log = logging.getLogger(__name__)
+TWILIO_API = "https://api.twilio.com"
+
+
+class ProviderError(Exception):
+    """Twilio refused or failed a request; `retryable` says whether trying later may work."""
+
+    def __init__(self, message: str, *, code: int | None, status: int | None, retryable: bool):
+        super().__init__(message)
+        self.code, self.status, self.retryable = code, status, retryable
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What the provider answered when it accepted a message or call."""
+
+    sid: str
+    status: str
+
+
+class Gateway(Protocol):
+    """What the helpline asks of Twilio."""
+
+    def send_sms(self, to: str, body: str, *, from_: str, status_callback: str | None) -> Sent:
+        """Send one text."""
+
+    def place_call(self, to: str, *, from_: str, url: str, status_callback: str | None) -> Sent:
+        """Start one outbound call leg that fetches TwiML from `url`."""
+
+    def update_call(self, sid: str, **fields: str) -> None:
+        """Redirect, cancel or complete a call."""
+
+    def update_number(self, phone_number: str, **urls: str) -> None:
+        """Point the helpline number's webhooks at this deployment."""
+
+
+class RebasedHttpClient(TwilioHttpClient):
+    """The twilio HTTP client, sending to a Twilio-compatible endpoint instead of twilio.com."""
+
+    def __init__(self, base_url: str | None, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.base_url = base_url.rstrip("/") if base_url else None
+
+    def request(self, method, url, *args, **kwargs):
+        if self.base_url and url.startswith("https://") and ".twilio.com" in url:
+            url = self.base_url + "/" + url.split("/", 3)[3]
+        return super().request(method, url, *args, **kwargs)
+
+
+def _translate(error: Exception) -> ProviderError:
+    """Our error for whatever the twilio client raised."""
+    if isinstance(error, TwilioRestException):
+        retryable = error.status == 429 or error.status >= 500
+        return ProviderError(str(error.msg), code=error.code, status=error.status,
+                             retryable=retryable)
+    return ProviderError(type(error).__name__, code=None, status=None, retryable=True)
+
+
+class TwilioGateway:
+    """The real Twilio REST API, or any endpoint that speaks it."""
+
+    def __init__(self, account_sid: str, auth_token: str, base_url: str | None, timeout: float):
+        self.client = Client(account_sid, auth_token,
+                             http_client=RebasedHttpClient(base_url, timeout))
+
+    def _call(self, fn: Callable, **kwargs):
+        try:
+            return fn(**{k: v for k, v in kwargs.items() if v is not None})
+        except (TwilioRestException, requests.RequestException) as error:
+            raise _translate(error) from error
+
+    def send_sms(self, to, body, *, from_, status_callback) -> Sent:
+        """Send one text through the Messages resource."""
+        msg = self._call(self.client.messages.create, to=to, from_=from_, body=body,
+                         status_callback=status_callback)
+        return Sent(msg.sid, msg.status)
+
+    def place_call(self, to, *, from_, url, status_callback) -> Sent:
+        """Start a call leg with machine detection and every status event reported."""
+        call = self._call(
+            self.client.calls.create, to=to, from_=from_, url=url,
+            status_callback=status_callback, machine_detection="Enable",
+            status_callback_event=["initiated", "ringing", "answered", "completed"]
+            if status_callback else None,
+        )
+        return Sent(call.sid, call.status)
+
+    def update_call(self, sid, **fields) -> None:
+        """Update a live call (e.g. status='canceled')."""
+        self._call(self.client.calls(sid).update, **fields)
+
+    def update_number(self, phone_number, **urls) -> None:
+        """Set the webhooks of the helpline's own number."""
+        found = self._call(self.client.incoming_phone_numbers.list, phone_number=phone_number)
+        if not found:
+            raise ProviderError(f"{phone_number} is not a number on this account",
+                                code=None, status=404, retryable=False)
+        self._call(self.client.incoming_phone_numbers(found[0].sid).update, **urls)
+
+
+class SandboxGateway:
+    """No Twilio at all: every request is recorded in the database for the simulator to show."""
+
+    def _record(self, kind: str, prefix: str, **fields) -> Sent:
+        sid = prefix + secrets.token_hex(16)
+        with db.job_session() as session:
+            session.add(SandboxRecord(kind=kind, sid=sid, **fields))
+        log.info("sandbox %s sid=%s", kind, sid)
+        return Sent(sid, "queued")
+
+    def send_sms(self, to, body, *, from_, status_callback) -> Sent:
+        """Record the text instead of sending it."""
+        return self._record("sms", "SM", to_address=to, from_address=from_, body=body,
+                            payload={"status_callback": status_callback})
+
+    def place_call(self, to, *, from_, url, status_callback) -> Sent:
+        """Record the call instead of placing it."""
+        return self._record("call", "CA", to_address=to, from_address=from_,
+                            payload={"url": url, "status_callback": status_callback})
+
+    def update_call(self, sid, **fields) -> None:
+        """Record the update."""
+        self._record("call_update", "CA", payload={"call_sid": sid, **fields})
+
+    def update_number(self, phone_number, **urls) -> None:
+        """Record the update."""
+        self._record("number_update", "PN", to_address=phone_number, payload=urls)
+
+
+_gateway: Gateway | None = None
+_settings: dict[str, str | None] = {}
+
+
+def configure(config: Mapping) -> Gateway:
+    """Choose this process's gateway from the app config."""
+    global _gateway
+    _settings.update(number=config["HELPLINE_NUMBER"], public_base=config["PUBLIC_BASE_URL"])
+    if config["TWILIO_SANDBOX"]:
+        _gateway = SandboxGateway()
+    else:
+        _gateway = TwilioGateway(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
+                                 config["TWILIO_API_BASE_URL"], config["TWILIO_HTTP_TIMEOUT"])
+    return _gateway
+
+
+def gateway() -> Gateway:
+    """The gateway this process was configured with."""
+    if _gateway is None:
+        raise RuntimeError("telephony.configure() has not been called in this process")
+    return _gateway
+
+
+def helpline_number() -> str:
+    """The line's own number: caller ID and sender of everything the line sends."""
+    return _settings["number"]
+
+
+def public_url(path: str) -> str | None:
+    """The public URL of one of our webhooks, or None when PUBLIC_BASE_URL is not set."""
+    base = _settings.get("public_base")
+    return base + path if base else None
+
+
+def webhook_url() -> str:
+    """The URL Twilio signed: PUBLIC_BASE_URL plus the path, or the URL as seen via the proxy."""
+    base = current_app.config["PUBLIC_BASE_URL"]
+    if not base:
+        return request.url
+    query = request.query_string.decode("latin-1")
+    return base + request.path + (f"?{query}" if query else "")
+
+
+def signature_is_valid() -> bool:
+    """Check X-Twilio-Signature the way Twilio computes it."""
+    signature = request.headers.get(SIGNATURE_HEADER)
+    if not signature:
+        return False
+    algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+    validator = RequestValidator(current_app.config["TWILIO_AUTH_TOKEN"])
+    return validator.validate(webhook_url(), request.form, signature, algorithm)
+
+
+def twilio_signed(view: Callable) -> Callable:
+    """Refuse (403) any webhook request that Twilio did not sign; 415 for non-form bodies."""
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if request.mimetype != "application/x-www-form-urlencoded":
+            log.warning("webhook refused: content type %r path=%s", request.mimetype, request.path)
+            abort(415)
+        if not signature_is_valid():
+            log.warning("webhook refused: bad or missing signature path=%s sid=%s", request.path,
+                        request.form.get("MessageSid") or request.form.get("CallSid") or "-")
+            abort(403)
+        return view(*args, **kwargs)
+
+    return checked
+
+
+def sign(url: str, params: Mapping[str, str], auth_token: str) -> str:
+    """The X-Twilio-Signature Twilio would send for this URL and form (simulator, tests)."""
+    return RequestValidator(auth_token).compute_signature(url, params)

@@ -1,0 +1,1 @@
+"""The volunteer and rota domain. Never imports Flask."""
