@@ -12,16 +12,94 @@ from helpline.db import utcnow
 from helpline.models import Contact
 from helpline.phones import Sender
 
-_ADJECTIVES = (
-    "Amber Brave Bright Calm Clear Cobalt Coral Crisp Gentle Golden Green Hazel Hopeful Indigo "
-    "Ivory Jade Kind Lively Lunar Maple Mellow Misty Noble Olive Patient Quiet Rosy Ruby Sage "
-    "Silver Steady Sunny Swift Teal Tidal Velvet Warm Willow Young Zesty"
-).split()
-_NOUNS = (
-    "Aspen Badger Beacon Birch Brook Canyon Cedar Comet Crane Dawn Delta Eagle Ember Falcon Fern "
-    "Finch Harbor Heron Hill Island Lake Lark Meadow Moon Oak Otter Pine Prairie Raven Reef River "
-    "Robin Sparrow Spruce Star Stone Summit Tide Valley Wren"
-).split()
+_ADJECTIVES = tuple(
+    [
+        "Amber",
+        "Brave",
+        "Bright",
+        "Calm",
+        "Clear",
+        "Cobalt",
+        "Coral",
+        "Crisp",
+        "Gentle",
+        "Golden",
+        "Green",
+        "Hazel",
+        "Hopeful",
+        "Indigo",
+        "Ivory",
+        "Jade",
+        "Kind",
+        "Lively",
+        "Lunar",
+        "Maple",
+        "Mellow",
+        "Misty",
+        "Noble",
+        "Olive",
+        "Patient",
+        "Quiet",
+        "Rosy",
+        "Ruby",
+        "Sage",
+        "Silver",
+        "Steady",
+        "Sunny",
+        "Swift",
+        "Teal",
+        "Tidal",
+        "Velvet",
+        "Warm",
+        "Willow",
+        "Young",
+        "Zesty",
+    ]
+)
+_NOUNS = tuple(
+    [
+        "Aspen",
+        "Badger",
+        "Beacon",
+        "Birch",
+        "Brook",
+        "Canyon",
+        "Cedar",
+        "Comet",
+        "Crane",
+        "Dawn",
+        "Delta",
+        "Eagle",
+        "Ember",
+        "Falcon",
+        "Fern",
+        "Finch",
+        "Harbor",
+        "Heron",
+        "Hill",
+        "Island",
+        "Lake",
+        "Lark",
+        "Meadow",
+        "Moon",
+        "Oak",
+        "Otter",
+        "Pine",
+        "Prairie",
+        "Raven",
+        "Reef",
+        "River",
+        "Robin",
+        "Sparrow",
+        "Spruce",
+        "Star",
+        "Stone",
+        "Summit",
+        "Tide",
+        "Valley",
+        "Wren",
+    ]
+)
 
 
 def new_codename() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from redis import Redis
@@ -23,17 +24,16 @@ RETRY = Retry(max=5, interval=[5, 20, 60, 180, 600])
 def relay_once(connection: Redis, limit: int = 100) -> int:
     """Enqueue every due outbox item; returns how many went onto the queue."""
     with job_session() as session:
-        items = [(item.id, item.job, dict(item.payload)) for item in outbox.due(session, utcnow(), limit)]
+        due = outbox.due(session, utcnow(), limit)
+        items = [(item.id, item.job, dict(item.payload)) for item in due]
     if not items:
         return 0
     q, done = queues.queue(connection), []
     try:
         for item_id, job, payload in items:
-            try:
+            with suppress(DuplicateJobError):  # another relay got there first
                 q.enqueue(outbox.JOBS[job], kwargs=payload, job_id=f"outbox-{item_id}",
                           unique=True, retry=RETRY, result_ttl=86400, failure_ttl=7 * 86400)
-            except DuplicateJobError:
-                pass  # another relay got there first
             done.append(item_id)
     finally:
         with job_session() as session:

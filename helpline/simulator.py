@@ -36,7 +36,7 @@ def text_form(sender: str, body: str, to: str, sid: str | None = None) -> dict[s
 def replies_in(twiml: str) -> list[str]:
     """The texts of the <Message> elements in a TwiML answer."""
     try:
-        root = ET.fromstring(twiml)
+        root = ET.fromstring(twiml)  # noqa: S314 (our own app's answer)
     except ET.ParseError:
         return []
     return [(element.text or "") for element in root.iter("Message")]

@@ -42,11 +42,13 @@ def database_url(request, tmp_path):
         target = tmp_path / "helpline.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), target)
         return f"sqlite:///{target}"
-    url = request.getfixturevalue("postgres_url")
+    return emptied(request.getfixturevalue("postgres_url"))
+
+
+def emptied(url: str) -> str:
+    """Empty every table of the PostgreSQL test database (faster than creating a new one)."""
     engine = db.make_engine(url)
-    tables = ", ".join(
-        t.name for t in db.Base.metadata.sorted_tables
-    )
+    tables = ", ".join(t.name for t in db.Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

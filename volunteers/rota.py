@@ -29,15 +29,15 @@ def on_duty(session: Session, at: datetime, zone: str) -> list[Volunteer]:
     local = at.astimezone(ZoneInfo(zone))
     today, clock = local.date(), local.time().replace(tzinfo=None)
     yesterday = today - timedelta(days=1)
+    weekdays = [today.weekday(), yesterday.weekday()]
     rows = session.scalars(
-        select(Shift)
-        .join(Shift.volunteer)
-        .where(Volunteer.active.is_(True), Shift.weekday.in_([today.weekday(), yesterday.weekday()]))
+        select(Shift).join(Shift.volunteer)
+        .where(Volunteer.active.is_(True), Shift.weekday.in_(weekdays))
     ).all()
-    found: dict[int, Volunteer] = {}
-    for shift in rows:
-        if shift.weekday == today.weekday() and _covers(shift, today, clock, spill=False):
-            found[shift.volunteer_id] = shift.volunteer
-        elif shift.weekday == yesterday.weekday() and _covers(shift, yesterday, clock, spill=True):
-            found[shift.volunteer_id] = shift.volunteer
+    found = {
+        shift.volunteer_id: shift.volunteer
+        for shift in rows
+        if (shift.weekday == today.weekday() and _covers(shift, today, clock, spill=False))
+        or (shift.weekday == yesterday.weekday() and _covers(shift, yesterday, clock, spill=True))
+    }
     return sorted(found.values(), key=lambda v: v.id)

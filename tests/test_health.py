@@ -1,0 +1,87 @@
+"""GET /healthz: says quickly, and truthfully, whether the database, Redis and a worker are up."""
+
+from __future__ import annotations
+
+import socket
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from helpline import create_app, queues, relay
+from tests.conftest import app_config
+
+MISSING_SOCKET = "unix:///nonexistent/dir/redis.sock"
+
+
+def health(app):
+    response = app.test_client().get("/healthz")
+    assert response.is_json, "health must answer JSON whatever is down"
+    return response, response.get_json()
+
+
+def test_all_up_with_a_fresh_worker_heartbeat_is_200_and_reports_each_part_ok(app):
+    relay.beat(queues.connect(app.config))
+    response, body = health(app)
+    assert response.status_code == 200
+    assert body["database"]["ok"] is True
+    assert body["redis"]["ok"] is True
+    assert body["worker"]["ok"] is True
+    beat = datetime.fromisoformat(body["worker"]["last_heartbeat"])
+    assert abs(datetime.now(UTC) - beat) < timedelta(minutes=1)
+
+
+def test_health_needs_no_twilio_signature(app):
+    relay.beat(queues.connect(app.config))
+    response = app.test_client().get("/healthz")  # no X-Twilio-Signature, no form
+    assert response.status_code == 200
+
+
+def test_without_a_worker_heartbeat_health_is_503_and_says_the_worker_is_down(app):
+    response, body = health(app)
+    assert response.status_code == 503
+    assert body["worker"]["ok"] is False
+    assert body["worker"]["last_heartbeat"] is None
+    assert body["database"]["ok"] is True and body["redis"]["ok"] is True
+
+
+def test_an_unreachable_redis_makes_health_503_within_seconds(database_url, instance):
+    app = create_app(app_config(database_url, MISSING_SOCKET))
+    started = time.monotonic()
+    response, body = health(app)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert body["redis"]["ok"] is False
+    assert body["worker"]["ok"] is False
+    assert body["database"]["ok"] is True
+    assert elapsed < 3
+
+
+def test_a_redis_that_accepts_but_never_answers_makes_health_503_within_seconds(
+    database_url, instance, tmp_path
+):
+    path = tmp_path / "silent.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.bind(str(path))
+        silent.listen(8)  # connections queue up; nothing ever reads or replies
+        app = create_app(app_config(database_url, f"unix://{path}"))
+        started = time.monotonic()
+        response, body = health(app)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert body["redis"]["ok"] is False
+    assert elapsed < 3
+
+
+@pytest.mark.parametrize(
+    "unreachable",
+    ["postgresql+psycopg://nobody@127.0.0.1:1/none", "sqlite:////nonexistent/dir/helpline.db"],
+    ids=["postgresql-refused", "sqlite-missing-directory"],
+)
+def test_an_unreachable_database_makes_health_503_not_500(redis_url, instance, unreachable):
+    app = create_app(app_config(unreachable, redis_url))
+    relay.beat(queues.connect(app.config))
+    response, body = health(app)
+    assert response.status_code == 503
+    assert body["database"]["ok"] is False
+    assert body["redis"]["ok"] is True and body["worker"]["ok"] is True
