@@ -20,7 +20,7 @@ _PATTERNS = [
     r"suicid\w*", r"kill(ing)? my ?self", r"end(ing)? (my|it) (life|all)", r"end it",
     r"(want|wanna|going) to die", r"wanna die", r"don'?t want to (live|be alive|be here)",
     r"better off dead", r"no reason to live", r"hurt(ing)? my ?self", r"self[- ]?harm",
-    r"cut(ting)? my ?self", r"overdos\w*", r"o\.?d\.?(ing|'d|ed|d)?", r"crisis",
+    r"cut(ting)? my ?self", r"overdos\w*", r"o\.?d\.?(ing|'d|ed)?", r"crisis",
     r"emergency", r"relaps\w* .*(die|dying)", r"can'?t go on",
     # Spanish (accents are stripped before matching)
     r"suicid\w*", r"matarme", r"quitarme la vida", r"quiero morir(me)?", r"me quiero morir",

@@ -1,0 +1,96 @@
+"""`make run`'s last step, for real: embedded Redis, worker and gunicorn, stopped by Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+from sqlalchemy import create_engine, func, select, text
+
+from helpline.models import InboundMessage
+
+FLASK = [sys.executable, "-m", "flask", "--app", "helpline"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def line_running(tmp_path):
+    """The whole helpline on embedded defaults in a private instance folder."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DATABASE_URL", "REDIS_URL", "TWILIO_", "PUBLIC_BASE_URL"))}
+    env.update(HELPLINE_INSTANCE_DIR=str(tmp_path / "instance"), PYTHONPATH=os.getcwd())
+    subprocess.run([*FLASK, "db", "upgrade"], env=env, check=True)
+    seeded = subprocess.run([*FLASK, "demo", "seed"], env=env, check=True, capture_output=True,
+                            text=True)
+    assert "password:" in seeded.stdout
+    port = free_port()
+    process = subprocess.Popen([*FLASK, "dev", "--port", str(port)], env=env,
+                               start_new_session=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    yield process, f"http://127.0.0.1:{port}", env, tmp_path / "instance"
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_healthy(url: str, timeout: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return time.monotonic() - started
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"/healthz was not 200 within {timeout} s")
+
+
+def test_the_line_starts_answers_signed_texts_and_stops_on_ctrl_c(line_running):
+    process, url, env, instance = line_running
+    wait_healthy(url, 60)
+
+    sim = subprocess.run([*FLASK, "sim", "text", "+13025550123", "HELP", "--url", url,
+                          "--sid", "SM" + "ab" * 16], env=env, capture_output=True, text=True)
+    assert "HTTP 200" in sim.stdout and "Text STOP to opt out" in sim.stdout, sim.stderr
+    for _ in range(9):
+        subprocess.run([*FLASK, "sim", "text", "+13025550123", "HELP", "--url", url,
+                        "--sid", "SM" + "ab" * 16], env=env, capture_output=True, check=True)
+    unsigned = requests.post(url + "/twilio/sms", data={"From": "+13025550123", "Body": "HELP",
+                                                        "MessageSid": "SM" + "cd" * 16})
+    assert unsigned.status_code == 403
+
+    crisis = subprocess.run([*FLASK, "sim", "text", "+13025550124", "I want to die", "--url", url],
+                            env=env, capture_output=True, text=True)
+    assert "988" in crisis.stdout and "> sent to +1302555010" in crisis.stdout, crisis.stdout
+
+    engine = create_engine(f"sqlite:///{instance / 'helpline.db'}")
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(InboundMessage)).scalar()
+        assert count == 2  # ten deliveries of one MessageSid, plus the crisis text
+        assert connection.execute(text("SELECT count(*) FROM sandbox_records")).scalar() >= 1
+    engine.dispose()
+
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=30) is not None
+    assert not (instance / "redis.sock").exists() or not _answers(instance / "redis.sock")
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url + "/healthz", timeout=2)
+
+
+def _answers(path) -> bool:
+    with socket.socket(socket.AF_UNIX) as s:
+        try:
+            s.connect(str(path))
+            return True
+        except OSError:
+            return False
