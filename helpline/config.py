@@ -12,7 +12,11 @@ SANDBOX_AUTH_TOKEN = "sandbox-auth-token-not-secret"  # noqa: S105 (documented d
 SANDBOX_ACCOUNT_SID = "AC" + "0" * 32
 SANDBOX_NUMBER = "+13025550100"
 
-REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "HELPLINE_NUMBER")
+# The account SID too: without it the gateway would fall back to the sandbox and a live line
+# would silently send nothing.
+REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "HELPLINE_NUMBER",
+)
 
 
 class ConfigError(RuntimeError):

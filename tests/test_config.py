@@ -10,8 +10,9 @@ import pytest
 from helpline import config, create_app
 from helpline.config import ConfigError, load
 
-REQUIRED = ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "HELPLINE_NUMBER")
+REQUIRED = ("SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "HELPLINE_NUMBER")
 PRODUCTION = {"HELPLINE_ENV": "production", "SECRET_KEY": "s3cret",
+              "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
               "TWILIO_AUTH_TOKEN": "token-0123", "HELPLINE_NUMBER": "+13025550100"}
 #: Every variable load() or create_app() reads, so the outer environment cannot leak in.
 READ_VARIABLES = (
@@ -42,7 +43,7 @@ def missing_error(env) -> str:
 
 
 MISSING_SETS = [
-    combo for size in (1, 2, 3) for combo in itertools.combinations(REQUIRED, size)
+    combo for size in (1, 2, 3, 4) for combo in itertools.combinations(REQUIRED, size)
 ]
 
 
@@ -68,6 +69,7 @@ def test_production_with_every_required_setting_loads_them(instance):
     assert settings["SECRET_KEY"] == "s3cret"
     assert settings["TWILIO_AUTH_TOKEN"] == "token-0123"
     assert settings["HELPLINE_NUMBER"] == "+13025550100"
+    assert settings["TWILIO_SANDBOX"] is False, "a production line must really send"
     assert not (instance / "secret_key").exists(), "a real SECRET_KEY needs no dev secret"
 
 
