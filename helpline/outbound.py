@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from helpline import outbox
@@ -18,6 +18,7 @@ STATUS_RANK = {
     "cancelled": 99,
 }
 UNSUBSCRIBED = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
+MAX_SEND_ATTEMPTS = 6  # the first try and rq's retries (relay.RETRY); then the text has failed
 
 
 def queue_text(
@@ -57,11 +58,15 @@ def advance_status(
     rank = STATUS_RANK.get(status)
     if rank is None or (outbound_id is None and provider_sid is None):
         return False
-    match = (
-        OutboundMessage.id == outbound_id
-        if outbound_id is not None
-        else OutboundMessage.provider_sid == provider_sid
-    )
+    if outbound_id is None:
+        match = OutboundMessage.provider_sid == provider_sid
+    elif provider_sid is None:
+        match = OutboundMessage.id == outbound_id
+    else:
+        # A callback can beat the job's record of the sid; but a sid we did not keep (an
+        # earlier attempt that timed out yet was sent) must not move this text.
+        match = and_(OutboundMessage.id == outbound_id, or_(
+            OutboundMessage.provider_sid.is_(None), OutboundMessage.provider_sid == provider_sid))
     values: dict = {"status": status, "status_rank": rank, "updated_at": utcnow()}
     if error_code is not None:
         values["error_code"] = error_code

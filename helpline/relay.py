@@ -14,11 +14,12 @@ from rq.exceptions import DuplicateJobError
 
 from helpline import outbox, queues
 from helpline.db import job_session, utcnow
+from helpline.outbound import MAX_SEND_ATTEMPTS
 
 log = logging.getLogger(__name__)
 HEARTBEAT_KEY = "helpline:worker:heartbeat"
 HEARTBEAT_TTL = 30
-RETRY = Retry(max=5, interval=[5, 20, 60, 180, 600])
+RETRY = Retry(max=MAX_SEND_ATTEMPTS - 1, interval=[5, 20, 60, 180, 600])
 
 
 def relay_once(connection: Redis, limit: int = 100) -> int:

@@ -483,3 +483,25 @@ def test_sending_a_text_never_logs_the_recipient_number_or_the_body(
     assert any(f"outbound={outbound_id}" in m for m in messages)  # the send was logged at all
     leaks = [m for m in messages if contact.address in m or BODY in m]
     assert leaks == []
+
+
+def test_a_text_that_fails_every_attempt_ends_failed_instead_of_pending_forever(
+    stub_app, stub_session, twilio_stub
+):
+    from helpline.jobs.texts import send_text
+    from helpline.outbound import MAX_SEND_ATTEMPTS
+    from helpline.telephony import ProviderError
+
+    text = queue_text(stub_session, to="+13025550160", body="Checking in", purpose="test",
+                      key="always-500")
+    stub_session.commit()
+    twilio_stub.fail_next(status=500, times=MAX_SEND_ATTEMPTS)
+    with stub_app.app_context():
+        for _ in range(MAX_SEND_ATTEMPTS - 1):
+            with pytest.raises(ProviderError):
+                send_text(text.id)
+        send_text(text.id)  # the last attempt records the failure and does not ask for a retry
+    stub_session.expire_all()
+    row = stub_session.get(OutboundMessage, text.id)
+    assert (row.status, row.attempts) == ("failed", MAX_SEND_ATTEMPTS)
+    assert twilio_stub.messages == []

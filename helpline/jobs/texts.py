@@ -31,15 +31,17 @@ def _claim(outbound_id: int) -> OutboundMessage | None:
         return text
 
 
-def _record_failure(outbound_id: int, error: telephony.ProviderError) -> None:
+def _record_failure(outbound_id: int, error: telephony.ProviderError) -> bool:
+    """Note the failure; True when the text goes back to pending for rq to retry."""
     with job_session() as session:
         text = session.get(OutboundMessage, outbound_id)
-        if error.retryable:
+        if error.retryable and text.attempts < outbound.MAX_SEND_ATTEMPTS:
             text.status, text.status_rank = "pending", 0  # give it back for the retry
-            return
+            return True
         text.status, text.status_rank, text.error_code = "failed", 6, error.code
         if error.code == outbound.UNSUBSCRIBED and text.contact_id:
             outbound.mark_unsubscribed(session, text.contact_id)
+        return False
 
 
 def send_text(outbound_id: int) -> None:
@@ -55,8 +57,7 @@ def send_text(outbound_id: int) -> None:
     except telephony.ProviderError as error:
         log.warning("send failed outbound=%s code=%s status=%s retryable=%s",
                     outbound_id, error.code, error.status, error.retryable)
-        _record_failure(outbound_id, error)
-        if error.retryable:
+        if _record_failure(outbound_id, error):
             raise
         return
     with job_session() as session:
