@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -107,12 +108,19 @@ def app(database_url, redis_url, instance):
     return create_app(app_config(database_url, redis_url))
 
 
-@pytest.fixture
-def session(app):
+@contextmanager
+def autocommit_session(app):
     """A session for arranging and checking state: each statement is its own transaction, so it
     sees what the app committed and never holds a lock the app is waiting for."""
     engine = db.current().engine.execution_options(isolation_level="AUTOCOMMIT")
     with app.app_context(), Session(bind=engine) as s:
+        yield s
+
+
+@pytest.fixture
+def session(app):
+    """An autocommit session on the test app's database."""
+    with autocommit_session(app) as s:
         yield s
 
 
@@ -122,9 +130,8 @@ def twilio(app):
     return TwilioWebhooks(app.test_client(), TEST_AUTH_TOKEN, PUBLIC_BASE_URL)
 
 
-@pytest.fixture
-def run_jobs(app):
-    """Relay the outbox to the real Redis server and run the queue until it is empty."""
+def job_runner(app):
+    """A function that relays the outbox to the real Redis server and runs the queue dry."""
     from rq import SimpleWorker
 
     from helpline import relay
@@ -137,3 +144,9 @@ def run_jobs(app):
         return relayed
 
     return run
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Relay the outbox and run the queue until it is empty."""
+    return job_runner(app)

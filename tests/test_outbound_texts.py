@@ -10,7 +10,6 @@ import time
 import pytest
 from rq.job import Job, JobStatus
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
 from helpline import create_app, db, queues, relay
 from helpline.db import utcnow
@@ -18,7 +17,13 @@ from helpline.jobs.texts import send_text
 from helpline.models import Contact, OutboundMessage, OutboxItem
 from helpline.outbound import queue_text
 from helpline.telephony import ProviderError
-from tests.conftest import HELPLINE_NUMBER, PUBLIC_BASE_URL, app_config
+from tests.conftest import (
+    HELPLINE_NUMBER,
+    PUBLIC_BASE_URL,
+    app_config,
+    autocommit_session,
+    job_runner,
+)
 from tests.factories import make_contact
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN
 from tests.webhooks import TwilioWebhooks, new_sid
@@ -41,8 +46,7 @@ def stub_app(database_url, redis_url, instance, twilio_stub):
 @pytest.fixture
 def stub_session(stub_app):
     """An autocommit session for arranging and checking state (as conftest's `session`)."""
-    engine = db.current().engine.execution_options(isolation_level="AUTOCOMMIT")
-    with stub_app.app_context(), Session(bind=engine) as s:
+    with autocommit_session(stub_app) as s:
         yield s
 
 
@@ -55,16 +59,7 @@ def stub_twilio(stub_app):
 @pytest.fixture
 def stub_run_jobs(stub_app):
     """Relay the outbox to the real Redis server and run the queue until it is empty."""
-    from rq import SimpleWorker
-
-    def run() -> int:
-        connection = queues.connect(stub_app.config)
-        relayed = relay.relay_once(connection)
-        with stub_app.app_context():
-            SimpleWorker([queues.queue(connection)], connection=connection).work(burst=True)
-        return relayed
-
-    return run
+    return job_runner(stub_app)
 
 
 # --- helpers --------------------------------------------------------------------------------
