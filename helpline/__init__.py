@@ -19,6 +19,10 @@ def create_app(test_config: Mapping | None = None) -> Flask:
         load_dotenv(os.path.join(os.getcwd(), ".env"))
     app = Flask(__name__, instance_path=str(config.instance_dir()))
     app.config.update(config.load(os.environ))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config["HELPLINE_ENV"] == "production",
+    )
     app.config.update(test_config or {})
     _configure_logging()
     proxies = int(os.environ.get("TRUSTED_PROXIES", "1"))
@@ -32,12 +36,18 @@ def create_app(test_config: Mapping | None = None) -> Flask:
 
 
 def _register(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFProtect
+
     from helpline import cli
-    from helpline.routes import close_session, health, sms, voice
+    from helpline.routes import auth, close_session, dashboard, health, sms, voice
 
     app.teardown_appcontext(close_session)
-    for blueprint in (sms.bp, voice.bp, health.bp):
+    csrf = CSRFProtect(app)
+    for blueprint in (sms.bp, voice.bp):
+        csrf.exempt(blueprint)  # Twilio cannot send a CSRF token; its signature is checked
+    for blueprint in (sms.bp, voice.bp, health.bp, auth.bp, dashboard.bp):
         app.register_blueprint(blueprint)
+    auth.login_manager.init_app(app)
     cli.register(app)
 
 

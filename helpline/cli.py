@@ -131,7 +131,7 @@ def worker_command(burst: bool) -> None:
 
     if not current_app.config["REDIS_URL"]:
         queues.ensure_embedded()
-    worker.run(queues.connect(current_app.config, timeout=10),
+    worker.run(queues.connect(current_app.config, timeout=None),
                current_app.config["OUTBOX_POLL_SECONDS"], burst=burst)
 
 

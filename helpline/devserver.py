@@ -40,12 +40,20 @@ def _banner(config: Mapping, port: int) -> str:
   Text the line from another terminal:
     .venv/bin/flask --app helpline sim text +13025550123 "HELP"
     .venv/bin/flask --app helpline sim text +13025550123 "hello"
+  Coordinator page: http://127.0.0.1:{port}/login  (the demo login was printed above, once)
   The line's number is {number}. Ctrl-C stops everything.
 """
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run(config: Mapping, port: int) -> None:
     """Start Redis (unless REDIS_URL is set), the worker and gunicorn; stop them all on Ctrl-C."""
+    # Explicit handlers: a shell that started us in the background may have us ignore SIGINT.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     env = dict(os.environ, HELPLINE_ENV=config["HELPLINE_ENV"])
     children: list[subprocess.Popen] = []
     if not config["REDIS_URL"]:
@@ -57,7 +65,8 @@ def run(config: Mapping, port: int) -> None:
     children.append(_start([python, "-m", "flask", "--app", "helpline", "worker"], env))
     children.append(_start([
         python, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-        "--threads", "4", "--access-logfile", "-", "helpline:create_app()",
+        "--threads", "4", "--access-logfile", "-", "--no-control-socket", "--graceful-timeout", "5",
+        "helpline:create_app()",
     ], env))
     try:
         if not _wait_healthy(f"http://127.0.0.1:{port}/healthz"):

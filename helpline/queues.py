@@ -29,9 +29,11 @@ def redis_url(config: Mapping) -> str:
     return config["REDIS_URL"] or f"unix://{embedded_socket()}"
 
 
-def connect(config: Mapping, timeout: float = 2.0) -> Redis:
-    """A Redis client with short timeouts, so a dead server is noticed rather than waited on."""
-    return Redis.from_url(redis_url(config), socket_timeout=timeout, socket_connect_timeout=timeout)
+def connect(config: Mapping, timeout: float | None = 2.0) -> Redis:
+    """A Redis client with short timeouts, so a dead server is noticed rather than waited on.
+    The worker passes timeout=None: rq blocks on the queue for minutes at a time."""
+    return Redis.from_url(redis_url(config), socket_timeout=timeout,
+                          socket_connect_timeout=timeout or 5, health_check_interval=30)
 
 
 def queue(connection: Redis) -> Queue:

@@ -1,0 +1,104 @@
+"""The coordinator's sign-in and home page: login required, CSRF checked, no phone numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpline.demo import create_coordinator
+from tests.factories import make_volunteer
+
+EMAIL, PASSWORD = "lead@example.org", "a long pass phrase"
+CALLER = "+13025550144"
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def coordinator(session):
+    create_coordinator(session, EMAIL, PASSWORD, role="coordinator")
+    session.commit()
+
+
+def sign_in(client, email=EMAIL, password=PASSWORD):
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": token})
+
+
+def test_the_home_page_asks_a_stranger_to_sign_in(app):
+    response = app.test_client().get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_coordinator_signs_in_and_sees_who_is_on_duty(app, session, coordinator):
+    make_volunteer(session, display_name="Dana")
+    session.commit()
+    client = app.test_client()
+    response = sign_in(client, email="  LEAD@example.org ")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert "On duty now" in page and "Dana" in page
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app, coordinator):
+    client = app.test_client()
+    for email, password in [(EMAIL, "wrong"), ("nobody@example.org", PASSWORD)]:
+        response = sign_in(client, email, password)
+        assert response.status_code == 200
+        assert "do not match an account" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_sign_in_without_the_csrf_token_is_refused(app, coordinator):
+    response = app.test_client().post("/login", data={"email": EMAIL, "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_sign_out_needs_a_post_with_the_csrf_token(app, coordinator):
+    client = app.test_client()
+    sign_in(client)
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_the_home_page_lists_texts_by_codename_never_by_number_or_body(app, coordinator, twilio,
+                                                                     session):
+    twilio.text(CALLER, "I want to die, my name is Sam")
+    client = app.test_client()
+    sign_in(client)
+    page = client.get("/").get_data(as_text=True)
+    from sqlalchemy import select
+
+    from helpline.models import Contact
+
+    assert session.scalar(select(Contact)).codename in page
+    assert "crisis" in page
+    assert "5550144" not in page and "my name is Sam" not in page
+
+
+def test_next_only_leads_to_a_path_on_this_site(app, coordinator):
+    client = app.test_client()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login?next=//evil.example/x", data={
+        "email": EMAIL, "password": PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_a_deactivated_coordinator_cannot_sign_in(app, session, coordinator):
+    from sqlalchemy import select
+
+    from helpline.models import Coordinator
+
+    session.scalar(select(Coordinator)).active = False
+    session.commit()
+    assert "do not match" in sign_in(app.test_client()).get_data(as_text=True)
