@@ -119,6 +119,17 @@ def handle_inbound(session: Session, text: InboundText, line: Line) -> str | Non
     return message.reply
 
 
+def record_unhandled(session: Session, text: InboundText, line: Line, reply: str) -> None:
+    """Keep a text whose handling failed, so no message is lost (intent 'error')."""
+    if _recorded(session, text.message_sid) is not None:
+        return
+    contact = get_or_create_contact(session, parse_sender(text.sender, line.region))
+    session.add(InboundMessage(
+        message_sid=text.message_sid, contact_id=contact.id, to_number=text.to, body=text.body,
+        num_media=text.num_media, intent="error", language=contact.language, reply=reply,
+    ))
+
+
 def _recorded(session: Session, message_sid: str) -> InboundMessage | None:
     """The stored message with this sid, if any."""
     return session.scalar(select(InboundMessage).where(InboundMessage.message_sid == message_sid))

@@ -196,3 +196,23 @@ def test_every_reply_is_gsm7_in_at_most_two_segments(twilio):
     for body in ["HELP", "hello", "hola", "I want to die", "ayuda", "Café “Serenity”"]:
         reply = reply_of(twilio.text(CALLER, body))
         assert texts.is_gsm7(reply) and 0 < texts.segments(reply) <= 2, body
+
+
+def test_a_text_whose_handling_fails_gets_a_kind_reply_and_is_still_stored(
+    twilio, session, monkeypatch
+):
+    from helpline import messaging
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(messaging, "_act", broken)
+    sid = new_sid()
+    response = twilio.text(CALLER, "hello", sid=sid)
+    assert response.status_code == 200
+    reply = reply_of(response)
+    assert "988" in reply and "try again" in reply
+    stored = session.scalar(select(InboundMessage))
+    assert (stored.message_sid, stored.intent, stored.body) == (sid, "error", "hello")
+    assert reply_of(twilio.text(CALLER, "hello", sid=sid)) == reply  # a retry: same answer
+    assert count(session, InboundMessage) == 1

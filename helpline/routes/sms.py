@@ -32,7 +32,18 @@ def inbound():
         session.rollback()
         log.exception("sms webhook failed message_sid=%s", text.message_sid)
         reply = texts.render("trouble", "en", **line().text_params)
+        _keep_anyway(session, text, reply)
     return twiml.message(reply), 200, TWIML
+
+
+def _keep_anyway(session, text: messaging.InboundText, reply: str) -> None:
+    """Store the text that could not be handled, if the database lets us at all."""
+    try:
+        messaging.record_unhandled(session, text, line(), reply)
+        session.commit()
+    except Exception:
+        session.rollback()
+        log.exception("sms webhook could not store message_sid=%s", text.message_sid)
 
 
 @bp.post("/status")
