@@ -73,6 +73,8 @@ def load(env: Mapping[str, str]) -> dict:
         "HELPLINE_NAME": env.get("HELPLINE_NAME", "Recovery Helpline"),
         "HELPLINE_TIMEZONE": env.get("HELPLINE_TIMEZONE", "America/New_York"),
         "HELPLINE_REGION": env.get("HELPLINE_REGION", "US"),
+        "HELPLINE_STATE": env.get("HELPLINE_STATE", "").upper() or None,
+        "MEETING_REMINDER_MINUTES": int(env.get("MEETING_REMINDER_MINUTES", "60")),
         "CRISIS_LINE": env.get("CRISIS_LINE", "988"),
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "911"),
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "0.2")),

@@ -16,6 +16,8 @@ class Line:
     timezone: str
     crisis_line: str
     emergency_number: str
+    home_state: str | None = None
+    reminder_minutes: int = 60
 
     @classmethod
     def from_config(cls, config: Mapping) -> Line:
@@ -27,6 +29,8 @@ class Line:
             timezone=config["HELPLINE_TIMEZONE"],
             crisis_line=config["CRISIS_LINE"],
             emergency_number=config["EMERGENCY_NUMBER"],
+            home_state=config.get("HELPLINE_STATE") or None,
+            reminder_minutes=int(config.get("MEETING_REMINDER_MINUTES", 60)),
         )
 
     @property

@@ -15,6 +15,8 @@ from helpline import crisis, outbox, texts
 from helpline.contacts import get_or_create_contact
 from helpline.db import utcnow
 from helpline.line import Line
+from helpline.meetings import answers as meeting_answers
+from helpline.meetings import requests as meeting_requests
 from helpline.models import Contact, InboundMessage
 from helpline.phones import parse_sender
 
@@ -25,6 +27,8 @@ OPT_IN = {"START", "YES", "UNSTOP"}
 HELP = {"HELP", "INFO", "AYUDA"}
 _SPANISH = {"hola", "ayuda", "reuniones", "reunion", "hablar", "espanol", "necesito", "quiero",
             "estoy", "gracias", "buenas", "ayudame", "por", "favor"}
+_ENGLISH = {"hello", "hi", "help", "meetings", "meeting", "talk", "more", "details", "remind",
+            "please", "need", "want", "the", "is", "where", "what", "near", "tonight", "today"}
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 MAX_BODY = 1600
 
@@ -68,17 +72,17 @@ def keyword(body: str) -> str:
 
 
 def detect_language(body: str, current: str) -> str:
-    """Spanish when the text reads as Spanish, English when asked for, else what we had."""
+    """Spanish when the text reads as Spanish, English when it reads as English, else as before."""
     words = set(re.findall(r"[a-z]+", crisis.plain(body)))
     if words & {"english", "ingles"}:
         return "en"
-    if words & _SPANISH or "espanol" in words:
+    if words & _SPANISH:
         return "es"
-    return current
+    return "en" if words & _ENGLISH else current
 
 
 def classify(body: str) -> str:
-    """The intent of a text: opt_out, opt_in, help, crisis or other."""
+    """The intent of a text: opt_out, crisis, opt_in, help, meetings or other."""
     word = keyword(body)
     if word in OPT_OUT:
         return "opt_out"
@@ -88,6 +92,8 @@ def classify(body: str) -> str:
         return "opt_in"
     if word in HELP:
         return "help"
+    if meeting_requests.parse(body) is not None:
+        return "meetings"
     return "other"
 
 
@@ -111,7 +117,7 @@ def handle_inbound(session: Session, text: InboundText, line: Line) -> str | Non
         # The same webhook is being handled concurrently; whoever stored it first answers.
         return _recorded(session, text.message_sid).reply
     contact.language = message.language = detect_language(text.body, contact.language)
-    message.reply = _act(session, contact, intent, line, text.message_sid)
+    message.reply = _act(session, contact, intent, line, text)
     log.info(
         "inbound message_sid=%s contact=%s kind=%s intent=%s lang=%s",
         text.message_sid, contact.id, contact.kind, intent, contact.language,
@@ -135,7 +141,8 @@ def _recorded(session: Session, message_sid: str) -> InboundMessage | None:
     return session.scalar(select(InboundMessage).where(InboundMessage.message_sid == message_sid))
 
 
-def _act(session: Session, contact: Contact, intent: str, line: Line, sid: str) -> str | None:
+def _act(session: Session, contact: Contact, intent: str, line: Line,
+         text: InboundText) -> str | None:
     """Apply the keyword's effect and render the reply."""
     if contact.kind != "phone":
         return None  # short codes and sender ids cannot read a reply
@@ -149,10 +156,13 @@ def _act(session: Session, contact: Contact, intent: str, line: Line, sid: str) 
         contact.opted_out_at, contact.opted_in_at = None, utcnow()
         return None  # Twilio confirms START itself
     if intent == "crisis":
-        crisis.alert_on_duty(session, contact, line, reason=sid)
+        crisis.alert_on_duty(session, contact, line, reason=text.message_sid)
         return texts.render("crisis", lang, **params)
     if intent == "help":
         return texts.render("help", lang, **params)
     if contact.opted_out:
         return None
+    if intent == "meetings":
+        request = meeting_requests.parse(text.body)
+        return meeting_answers.answer(session, contact, request, line, utcnow())
     return texts.render("welcome", lang, **params)

@@ -125,3 +125,8 @@ class Coordinator(Base):
     active: Mapped[bool] = mapped_column(default=True)
     phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Every table, registered with Base.metadata by importing this one module.
+from helpline.meetings.models import Meeting, MeetingSearch, MeetingSource  # noqa: E402,F401
+from volunteers.models import Shift, Volunteer  # noqa: E402,F401

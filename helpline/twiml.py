@@ -22,3 +22,31 @@ def say_and_hang_up(text: str, lang: str = "en") -> str:
     response.say(text, language=VOICE_LANGUAGES.get(lang, "en-US"))
     response.hangup()
     return str(response)
+
+
+def gather(prompt: str, action: str, *, digits: int, lang: str = "en", timeout: int = 6,
+           after: str | None = None) -> str:
+    """Ask for keypresses; with no input, say `after` (if any) and redirect to the action."""
+    response = VoiceResponse()
+    ask = response.gather(num_digits=digits, action=action, method="POST", timeout=timeout,
+                          action_on_empty_result=True)
+    ask.say(prompt, language=VOICE_LANGUAGES.get(lang, "en-US"))
+    if after:
+        response.say(after, language=VOICE_LANGUAGES.get(lang, "en-US"))
+    return str(response)
+
+
+def say_then_gather(spoken: list[str], prompt: str, action: str, *, digits: int,
+                    lang: str = "en", goodbye: str = "") -> str:
+    """Read some sentences, then ask for a keypress; hang up kindly if none comes."""
+    response = VoiceResponse()
+    language = VOICE_LANGUAGES.get(lang, "en-US")
+    for sentence in spoken:
+        response.say(sentence, language=language)
+    ask = response.gather(num_digits=digits, action=action, method="POST", timeout=6,
+                          action_on_empty_result=True)
+    ask.say(prompt, language=language)
+    if goodbye:
+        response.say(goodbye, language=language)
+    response.hangup()
+    return str(response)

@@ -12,6 +12,18 @@ LONG_VALUES = {
     "emergency": "911",
     "codename": "Patient Prairie 99",
     "time": "23:59",
+    "place": "19958 Rehoboth Beach, DE",
+    "when": " (tomorrow morning)",
+    "radius": "50",
+    "n": "12",
+    "text": "x" * 30,
+    "options": "Kansas City, MO, Kansas City, KS, Springfield, IL, Springfield, MO, Dover, DE",
+    "count": "30",
+    "name": "Seaside Open Discussion Mtg of",
+    "start": "Sun 10:00pm",
+    "lead": "60",
+    "line": "Sussex County Recovery Helpline",
+    "where": "32682 Angola Rd, Lewes Beach, Delaware 19958 USA building",
 }
 
 
@@ -43,4 +55,10 @@ def test_each_entry_renders_to_a_short_gsm7_text(key, lang):
 def test_every_spoken_prompt_exists_in_both_languages_and_fills_in(key):
     for lang in ("en", "es"):
         spoken = catalog.VOICE[key][lang].format(**LONG_VALUES)
-        assert "988" in spoken and "{" not in spoken
+        assert spoken and "{" not in spoken and texts.is_gsm7(spoken)
+
+
+@pytest.mark.parametrize("key", ["greeting", "fallback", "crisis", "peer_by_text"])
+def test_spoken_prompts_about_danger_give_the_crisis_line(key):
+    for lang in ("en", "es"):
+        assert "988" in catalog.VOICE[key][lang].format(**LONG_VALUES)

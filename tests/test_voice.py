@@ -70,6 +70,8 @@ def twiml_problems(document: str) -> list[str]:
             problems.append(f"<{verb.tag}> is empty")
         if verb.tag in EMPTY_VERBS and (text or len(verb)):
             problems.append(f"<{verb.tag}> must be empty")
+        if verb.tag == "Gather":
+            problems += _gather_problems(verb)
         if verb.tag == "Say":
             if len(verb):
                 problems.append("<Say> has nested elements (SSML is not used here)")
@@ -94,6 +96,15 @@ def test_the_twiml_checker_spots_what_twilio_would_not_accept():
     assert twiml_problems("<Say>Hi</Say>")
 
 
+def _gather_problems(gather: ET.Element) -> list[str]:
+    """<Gather> may nest only <Say>, <Play> and <Pause>."""
+    problems = [f"<{child.tag}> cannot be nested in <Gather>"
+                for child in gather if child.tag not in {"Say", "Play", "Pause"}]
+    if not all(part.isdigit() for part in [gather.get("numDigits", "1")]):
+        problems.append("<Gather numDigits> is not a number")
+    return problems
+
+
 def call_form(**extra) -> dict:
     return {"CallSid": new_sid("CA"), "AccountSid": "AC" + "0" * 32, "From": CALLER,
             "To": "+13025550100", "CallStatus": "ringing", "Direction": "inbound", **extra}
@@ -111,14 +122,26 @@ def spoken(response) -> ET.Element:
     return root[0]
 
 
-def test_a_caller_hears_the_line_s_name_and_the_crisis_line_in_us_english_then_the_call_ends(
+def greeted(response) -> tuple[ET.Element, ET.Element]:
+    """The greeting <Say> and the menu <Gather> of the answer to a call, after checking it."""
+    assert response.status_code == 200
+    document = response.get_data(as_text=True)
+    assert twiml_problems(document) == []
+    root = ET.fromstring(document)
+    assert [child.tag for child in root] == ["Say", "Gather", "Hangup"]
+    return root[0], root[1]
+
+
+def test_a_caller_hears_the_line_s_name_and_the_crisis_line_in_us_english_then_the_menu(
     twilio, app
 ):
-    say = spoken(twilio.post("/twilio/voice", call_form()))
+    say, menu = greeted(twilio.post("/twilio/voice", call_form()))
     assert app.config["HELPLINE_NAME"] == "Test Helpline"
     assert "Test Helpline" in say.text
     assert "988" in say.text
     assert say.get("language") == "en-US"
+    assert menu.get("numDigits") == "1" and menu.get("action") == "/twilio/voice/menu?try=1"
+    assert "Press 2 for meetings" in menu[0].text
 
 
 def test_the_greeting_follows_the_configured_crisis_and_emergency_numbers(
@@ -127,7 +150,7 @@ def test_the_greeting_follows_the_configured_crisis_and_emergency_numbers(
     app = create_app(app_config(database_url, redis_url, HELPLINE_NAME="Harbor Line",
                                 CRISIS_LINE="13 11 14", EMERGENCY_NUMBER="000"))
     hooks = TwilioWebhooks(app.test_client(), TEST_AUTH_TOKEN, PUBLIC_BASE_URL)
-    say = spoken(hooks.post("/twilio/voice", call_form()))
+    say, _menu = greeted(hooks.post("/twilio/voice", call_form()))
     assert "Harbor Line" in say.text and "13 11 14" in say.text and "000" in say.text
     assert "988" not in say.text and "911" not in say.text
 
@@ -148,22 +171,15 @@ def test_an_unsigned_call_webhook_gets_no_twiml(twilio, path):
 def test_a_voice_handler_that_raises_still_answers_the_caller_with_the_fallback(
     twilio, monkeypatch, caplog
 ):
-    original = voice.twiml.say_and_hang_up
-    calls = []
+    def fails(*args, **kwargs):
+        raise RuntimeError("boom")
 
-    def fails_first(*args, **kwargs):
-        calls.append(args)
-        if len(calls) == 1:
-            raise RuntimeError("boom")
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(voice.twiml, "say_and_hang_up", fails_first)
+    monkeypatch.setattr(voice.voice_menu, "greeting", fails)
     caplog.set_level(logging.INFO)
     form = call_form()
 
     say = spoken(twilio.post("/twilio/voice", form))
 
-    assert len(calls) == 2
     assert "trouble" in say.text and "988" in say.text and "911" in say.text
     failures = [r for r in caplog.records
                 if r.levelno == logging.ERROR and r.exc_info and form["CallSid"] in r.getMessage()]

@@ -1,14 +1,17 @@
-"""Twilio voice webhooks. The full call flow comes later; callers are never left in silence."""
+"""Twilio voice webhooks: greeting and menu, meetings by ZIP. Any failure still answers TwiML
+with the fallback and the crisis line; a caller never hears Twilio's application error."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 
 from flask import Blueprint, request
 
-from helpline import twiml
-from helpline.catalog import VOICE
-from helpline.routes import line
+from helpline import twiml, voice_menu
+from helpline.db import utcnow
+from helpline.routes import get_session, line
 from helpline.telephony import twilio_signed
 
 log = logging.getLogger(__name__)
@@ -16,20 +19,70 @@ bp = Blueprint("voice", __name__, url_prefix="/twilio/voice")
 TWIML = {"Content-Type": "text/xml; charset=utf-8"}
 
 
-def _spoken(key: str, lang: str = "en") -> str:
-    return VOICE[key][lang].format(**line().text_params)
+def _fallback() -> str:
+    return twiml.say_and_hang_up(voice_menu.spoken("fallback", line()))
+
+
+def never_fails(view: Callable[[], str]) -> Callable:
+    """Answer TwiML from the view, or the fallback if it raises (logged with the CallSid)."""
+
+    @wraps(view)
+    def answered():
+        try:
+            return view(), 200, TWIML
+        except Exception:
+            get_session().rollback()
+            log.exception("voice webhook failed call_sid=%s path=%s",
+                          request.form.get("CallSid", "-"), request.path)
+            return _fallback(), 200, TWIML
+
+    return answered
+
+
+def _digits() -> str:
+    return "".join(ch for ch in request.form.get("Digits", "") if ch.isdigit())[:10]
+
+
+def _attempt() -> int:
+    return request.args.get("try", default=1, type=int)
 
 
 @bp.post("")
 @twilio_signed
-def incoming():
-    """Someone called the helpline: greet them and say how to reach a peer."""
-    try:
-        log.info("voice call_sid=%s", request.form.get("CallSid", "-"))
-        return twiml.say_and_hang_up(_spoken("greeting")), 200, TWIML
-    except Exception:
-        log.exception("voice webhook failed call_sid=%s", request.form.get("CallSid", "-"))
-        return twiml.say_and_hang_up(_spoken("fallback")), 200, TWIML
+@never_fails
+def incoming() -> str:
+    """Someone called the helpline: greet them and offer the menu."""
+    log.info("voice call_sid=%s", request.form.get("CallSid", "-"))
+    return voice_menu.greeting(line())
+
+
+@bp.post("/menu")
+@twilio_signed
+@never_fails
+def menu() -> str:
+    """The caller pressed a menu key (or nothing)."""
+    return voice_menu.menu_choice(_digits(), _attempt(), line())
+
+
+@bp.post("/meetings")
+@twilio_signed
+@never_fails
+def meetings() -> str:
+    """The caller keyed a ZIP: read the next meetings near it."""
+    return voice_menu.meetings_for_zip(get_session(), _digits(), _attempt(), line(), utcnow())
+
+
+@bp.post("/meetings/text")
+@twilio_signed
+@never_fails
+def text_meetings() -> str:
+    """The caller pressed 1 to get the meetings by text."""
+    session = get_session()
+    answer = voice_menu.text_meetings(
+        session, _digits(), request.args.get("zip", "")[:5], request.form.get("From", ""),
+        request.form.get("CallSid", "-")[:64], line(), utcnow())
+    session.commit()
+    return answer
 
 
 @bp.post("/fallback")
@@ -37,4 +90,4 @@ def incoming():
 def fallback():
     """Static TwiML for Twilio's fallback URL: apologise and give the crisis line."""
     log.warning("voice fallback used call_sid=%s", request.form.get("CallSid", "-"))
-    return twiml.say_and_hang_up(_spoken("fallback")), 200, TWIML
+    return _fallback(), 200, TWIML

@@ -1,0 +1,80 @@
+"""What a caller hears: the greeting, the menu, meetings by ZIP. Returns TwiML; never commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from helpline import twiml
+from helpline.catalog import VOICE
+from helpline.contacts import get_or_create_contact
+from helpline.line import Line
+from helpline.meetings import answers, geocode
+from helpline.meetings import format as fmt
+from helpline.meetings.requests import MeetingRequest
+from helpline.outbound import queue_text
+from helpline.phones import parse_sender
+
+MENU = "/twilio/voice/menu"
+MEETINGS = "/twilio/voice/meetings"
+TEXT_MEETINGS = "/twilio/voice/meetings/text"
+
+
+def spoken(key: str, line: Line, lang: str = "en", **params: str) -> str:
+    """A prompt from the voice catalog, filled in."""
+    return VOICE[key][lang].format(**line.text_params, **params)
+
+
+def greeting(line: Line, lang: str = "en") -> str:
+    """The greeting, then the menu."""
+    return twiml.say_then_gather([spoken("greeting", line, lang)], spoken("menu", line, lang),
+                                 f"{MENU}?try=1", digits=1, lang=lang)
+
+
+def menu_choice(digits: str, attempt: int, line: Line, lang: str = "en") -> str:
+    """Act on the menu key; no or a wrong key repeats the menu once."""
+    if digits == "1":
+        return twiml.say_and_hang_up(spoken("peer_by_text", line, lang), lang)
+    if digits == "2":
+        return twiml.gather(spoken("zip_prompt", line, lang), f"{MEETINGS}?try=1", digits=5,
+                            lang=lang, timeout=10)
+    if digits == "3":
+        return twiml.say_and_hang_up(spoken("crisis", line, lang), lang)
+    if attempt < 2:
+        return twiml.gather(spoken("menu", line, lang), f"{MENU}?try={attempt + 1}", digits=1,
+                            lang=lang)
+    # Still nothing: a person who cannot choose should still learn how to reach a peer.
+    return twiml.say_and_hang_up(spoken("peer_by_text", line, lang), lang)
+
+
+def meetings_for_zip(session: Session, digits: str, attempt: int, line: Line, now: datetime,
+                     lang: str = "en") -> str:
+    """Read the next 3 meetings near the keyed ZIP and offer them by text."""
+    place = geocode.by_zip(digits) if len(digits) == 5 else None
+    if place is None:
+        if attempt < 2:
+            prompt = spoken("zip_unknown", line, lang) + " " + spoken("zip_prompt", line, lang)
+            return twiml.gather(prompt, f"{MEETINGS}?try={attempt + 1}", digits=5, lang=lang,
+                                timeout=10)
+        return twiml.say_and_hang_up(spoken("goodbye", line, lang), lang)
+    found = answers.next_near(session, place, line, now)
+    if not found:
+        return twiml.say_and_hang_up(spoken("meetings_none", line, lang), lang)
+    sentences = [spoken("meetings_intro", line, lang, place=place.label)]
+    sentences += [fmt.spoken(meeting, hit.starts_at, lang) for meeting, hit in found]
+    return twiml.say_then_gather(sentences, spoken("meetings_text_prompt", line, lang),
+                                 f"{TEXT_MEETINGS}?zip={digits}", digits=1, lang=lang,
+                                 goodbye=spoken("goodbye", line, lang))
+
+
+def text_meetings(session: Session, digits: str, zip5: str, caller: str, call_sid: str,
+                  line: Line, now: datetime, lang: str = "en") -> str:
+    """Pressed 1: text the caller the same list MEETINGS <zip> would give."""
+    contact = get_or_create_contact(session, parse_sender(caller, line.region), lang)
+    if digits != "1" or not contact.reachable:
+        return twiml.say_and_hang_up(spoken("goodbye", line, lang), lang)
+    body = answers.answer(session, contact, MeetingRequest("search", place_text=zip5), line, now)
+    queue_text(session, to=contact.address, body=body, purpose="meetings",
+               key=f"voice-meetings:{call_sid}", contact_id=contact.id)
+    return twiml.say_and_hang_up(spoken("meetings_texted", line, lang), lang)
