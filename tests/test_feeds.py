@@ -656,6 +656,18 @@ def test_an_empty_feed_is_empty_not_an_error():
     assert parse_bmlt(b"[]") == parse_bmlt(b'{"meetings": []}') == ParsedFeed()
 
 
+@pytest.mark.parametrize(
+    "value",
+    [10**5000, float("nan"), float("inf"), [[[[]]]], {"a": 1}, True],
+    ids=["huge-int", "nan", "inf", "nested-list", "object", "true"],
+)
+def test_absurd_values_anywhere_are_skipped_or_ignored_never_a_crash(value):
+    feed = parse_meeting_guide([{key: value for key in ("slug", "name", "day", "time")}, BASE])
+    assert [m.slug for m in feed.meetings] == ["s"] and feed.skipped[0].slug == "#1"
+    record = one({**BASE, **{k: value for k in ("latitude", "postal_code", "types", "notes")}})
+    assert (record.latitude, record.postal_code, record.notes) == (None, "", "")
+
+
 def test_stray_non_objects_among_meetings_are_skipped_not_fatal():
     feed = parse_meeting_guide([BASE, None, "x"])
     assert len(feed.meetings) == 1 and [s.slug for s in feed.skipped] == ["#2", "#3"]

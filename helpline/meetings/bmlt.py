@@ -116,7 +116,7 @@ def venue_attendance(
     if venue is None:
         return attendance(has_link, closed, approximate=not address)
     if venue == "in_person":
-        return "in_person", False
+        return "in_person", closed
     return ("online" if closed or venue == "online" else "hybrid"), False
 
 

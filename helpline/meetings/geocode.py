@@ -228,14 +228,18 @@ def _city_ending(words: list[str], code: str | None, home: str | None) -> Place 
 
 
 def _lookup(key: str, code: str | None, home: str | None) -> Place | Ambiguous | None:
+    """Names of ZIPs' own cities first, acceptable_cities names only when no city has the name;
+    but the state asked for, else the texter's home state, wins in either ("Manhattan" in NY)."""
     index = _built()
-    for table in (index.cities, index.aliases):  # acceptable_cities only if no city has it
-        options = tuple(p for p in table.get(key, ()) if code is None or p.state == code)
-        if len(options) == 1:
-            return options[0]
-        if options:
-            return next((p for p in options if p.state == home), None) or Ambiguous(options[:5])
-    return None
+    primary, aliases = index.cities.get(key, ()), index.aliases.get(key, ())
+    if wanted := code or home:
+        for place in (*primary, *aliases):
+            if place.state == wanted:
+                return place
+    options = () if code else primary or aliases
+    if len(options) > 1:
+        return Ambiguous(options[:5])
+    return options[0] if options else None
 
 
 # Building the indexes
