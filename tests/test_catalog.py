@@ -7,7 +7,7 @@ import pytest
 from helpline import catalog, texts
 
 LONG_VALUES = {
-    "name": "Sussex County Recovery Helpline",  # a long line name
+    "name": "Sussex County Recovery Helpline Seaside",  # a long line or meeting name (40)
     "crisis": "988",
     "emergency": "911",
     "codename": "Patient Prairie 99",
@@ -19,7 +19,6 @@ LONG_VALUES = {
     "text": "x" * 30,
     "options": "Kansas City, MO, Kansas City, KS, Springfield, IL, Springfield, MO, Dover, DE",
     "count": "30",
-    "name": "Seaside Open Discussion Mtg of",
     "start": "Sun 10:00pm",
     "lead": "60",
     "line": "Sussex County Recovery Helpline",
