@@ -73,6 +73,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No Spanish-speaking meetings near {place}{when}. In English:",
         "es": "No hay reuniones en espanol cerca de {place}{when}. En ingles:",
     },
+    "meetings_header_online_no_spanish": {
+        "en": "No Spanish-speaking online meetings soon{when}. In English:",
+        "es": "No hay reuniones en linea en espanol pronto{when}. En ingles:",
+    },
     "meetings_none_near": {
         "en": "No open in-person meetings within {radius} miles of {place}{when}. Online soon:",
         "es": "No hay reuniones presenciales a {radius} millas de {place}{when}. En linea pronto:",

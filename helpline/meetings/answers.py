@@ -67,7 +67,8 @@ def find(session: Session, contact: Contact, request: MeetingRequest, line: Line
     header = ("meetings_header" if place else "meetings_header_online", {})
     if not found.hits and query.language:  # no Spanish-speaking meeting: any language, said so
         found = search.find(meetings, _any_language(query), now)
-        header = ("meetings_header_no_spanish", {})
+        header = ("meetings_header_online_no_spanish" if query.online
+                  else "meetings_header_no_spanish", {})
     if not found.hits and not query.online:  # nothing near: offer online meetings soon
         found = search.find(meetings, _online(query, now), now)
         header = ("meetings_none_near", {"radius": f"{search.RADII[-1]:.0f}"})
