@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import click
@@ -39,8 +40,7 @@ def import_command(path_or_url, name, timezone, program, kind, refresh_hours) ->
         raise click.ClickException(str(error)) from error
 
     def progress(records):
-        with click.progressbar(records, label=f"Importing {name}", file=click.get_text_stream(
-                "stderr")) as bar:
+        with click.progressbar(records, label=f"Importing {name}", file=sys.stderr) as bar:
             yield from bar
 
     try:
