@@ -32,7 +32,18 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     db.init(app.config["DATABASE_URL"])
     telephony.configure(app.config)
     _register(app)
+    if not app.config.get("TESTING"):
+        _warm_in_background()
     return app
+
+
+def _warm_in_background() -> None:
+    """Load the offline ZIP and city data now, so the first texter does not wait for it."""
+    import threading
+
+    from helpline.meetings import geocode
+
+    threading.Thread(target=geocode.warm, name="warm-geocode", daemon=True).start()
 
 
 def _register(app: Flask) -> None:

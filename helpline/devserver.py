@@ -63,6 +63,8 @@ def run(config: Mapping, port: int) -> None:
         env["REDIS_URL"] = f"unix://{socket}"
     python = sys.executable
     children.append(_start([python, "-m", "flask", "--app", "helpline", "worker"], env))
+    children.append(_start([python, "-m", "rq.cli", "cron", "helpline.cron", "--url",
+                            env.get("REDIS_URL") or config["REDIS_URL"], "-l", "warning"], env))
     children.append(_start([
         python, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
         "--threads", "4", "--access-logfile", "-", "--no-control-socket", "--graceful-timeout", "5",

@@ -73,10 +73,14 @@ def test_the_line_starts_answers_signed_texts_and_stops_on_ctrl_c(line_running):
                             env=env, capture_output=True, text=True)
     assert "988" in crisis.stdout and "> sent to +1302555010" in crisis.stdout, crisis.stdout
 
+    meetings = subprocess.run([*FLASK, "sim", "text", "+13025550125", "MEETINGS 19958", "--url",
+                               url], env=env, capture_output=True, text=True)
+    assert "Meetings near 19958 Lewes, DE" in meetings.stdout and "(demo)" in meetings.stdout
+
     engine = create_engine(f"sqlite:///{instance / 'helpline.db'}")
     with engine.connect() as connection:
         count = connection.execute(select(func.count()).select_from(InboundMessage)).scalar()
-        assert count == 2  # ten deliveries of one MessageSid, plus the crisis text
+        assert count == 3  # ten deliveries of one MessageSid, the crisis text, the meetings
         assert connection.execute(text("SELECT count(*) FROM sandbox_records")).scalar() >= 1
     engine.dispose()
 

@@ -173,15 +173,31 @@ def place_query(place: geocode.Place, now: datetime, **kwargs) -> search.Query:
                         longitude=place.longitude, **kwargs)
 
 
-def compare_nearby(loaded: Loaded, query, now, limits=(3, 30)) -> dict:
-    """{limit: (got, expected)} for each limit where the search and the brute force differ."""
-    differences = {}
+def compare_nearby(loaded: Loaded, query, now, limits=(3, 30)) -> str:
+    """How the search and the brute force differ, for each limit ("" when they agree)."""
+    differences = []
     for limit in limits:
         got = actual_nearby(search.find(loaded.index, query, now, limit))
         expected = expected_nearby(loaded.rows, query, now, limit)
         if got != expected:
-            differences[limit] = (got, expected)
-    return differences
+            differences.append(f"  top {limit}: " + described(got, expected))
+    return "\n".join(differences)
+
+
+def described(got, expected) -> str:
+    """A readable difference: radius, and the hits only one side has (UTC times)."""
+    (got_radius, got_hits), (want_radius, want_hits) = got, expected
+    lines = [f"radius {got_radius} (brute force {want_radius}); {len(got_hits)} hits "
+             f"(brute force {len(want_hits)})"]
+    for tag, one, other in (("search only", got_hits, want_hits),
+                            ("brute force only", want_hits, got_hits)):
+        lines += [f"    {tag}: meeting {i} at {t:%a %m-%d %H:%M} UTC, {d} mi"
+                  for i, t, d in one if (i, t, d) not in other]
+    return "\n".join(lines)
+
+
+def report(differences: dict[str, str]) -> str:
+    return "\n".join(f"{label}:\n{text}" for label, text in differences.items())
 
 
 def utc(*args) -> datetime:
@@ -227,7 +243,7 @@ def test_place_search_top_3_and_30_equal_the_brute_force_at_every_instant(loaded
         now = local(place.timezone, *reading)
         if found := compare_nearby(loaded, place_query(place, now), now):
             differences[f"{label} ({now:%Y-%m-%d %H:%M:%S} UTC)"] = found
-    assert differences == {}
+    assert not differences, report(differences)
 
 
 def test_the_fixture_instants_exercise_the_grace_and_far_away_cases(loaded):
@@ -302,7 +318,7 @@ def test_around_both_dst_changes_the_search_equals_the_brute_force(loaded, zone)
             place = geocode.by_zip(zip_code)
             if found := compare_nearby(loaded, place_query(place, now), now, (3, 30, 500)):
                 differences[f"{zip_code} {label}"] = found
-    assert differences == {}
+    assert not differences, report(differences)
 
 
 @pytest.mark.parametrize("zone", [NEW_YORK, CHICAGO])
@@ -385,7 +401,7 @@ def test_time_word_windows_equal_the_brute_force_and_hold_every_hit(loaded, zip_
             if word == "sunday":
                 assert there.weekday() == 6, (label, hit)
                 assert there.date() - today < timedelta(days=7), (label, hit)
-    assert differences == {}
+    assert not differences, report(differences)
 
 
 # 4. Program and language filters
@@ -410,7 +426,7 @@ def test_an_aa_filter_changes_nothing_and_equals_the_brute_force(loaded):
         plain = search.find(loaded.index, place_query(place, now), now)
         for programs in ({"AA"}, {"AA", "NA"}):
             query = place_query(place, now, programs=frozenset(programs))
-            assert compare_nearby(loaded, query, now) == {}
+            assert not (diff := compare_nearby(loaded, query, now)), diff
             assert search.find(loaded.index, query, now) == plain
 
 
@@ -422,7 +438,7 @@ def test_spanish_filter_finds_georgetowns_spanish_meeting_as_the_brute_force_doe
     now = local(NEW_YORK, 2026, 5, 11, 12, 0)  # Monday noon
     for zip_code in ("19947", "19958", "19971"):
         query = place_query(geocode.by_zip(zip_code), now, language="es")
-        assert compare_nearby(loaded, query, now) == {}
+        assert not (diff := compare_nearby(loaded, query, now)), diff
         hits = search.find(loaded.index, query, now).hits
         assert [rows[h.meeting_id].slug for h in hits] == ["lunes-nueva-generacion"]
         assert hits[0].starts_at == local(NEW_YORK, 2026, 5, 11, 19, 0)
@@ -514,7 +530,7 @@ def test_a_reimport_that_drops_meetings_changes_the_current_index(loaded, sessio
     after = Loaded(rows, second)
     for zip_code in ("64111", "64130", "66101"):
         query = place_query(geocode.by_zip(zip_code), now)
-        assert compare_nearby(after, query, now, (3, 30, 500)) == {}
+        assert not (diff := compare_nearby(after, query, now, (3, 30, 500))), diff
         hits = search.find(second, query, now, 500).hits
         assert hits and dropped_slugs.isdisjoint(slugs[h.meeting_id] for h in hits)
     online_query = search.Query(now - timedelta(days=1), now + timedelta(days=7), online=True)
