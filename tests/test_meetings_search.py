@@ -45,7 +45,6 @@ class Row:
 
     id: int
     slug: str
-    source: str
     latitude: float | None
     longitude: float | None
     timezone: str
@@ -60,7 +59,7 @@ class Row:
 @dataclass
 class Loaded:
     rows: list[Row]
-    index: index.MeetingIndex
+    built: index.MeetingIndex
 
     def by_id(self) -> dict[int, Row]:
         return {row.id: row for row in self.rows}
@@ -77,7 +76,7 @@ def rows_of(session) -> list[Row]:
     result = []
     for m in session.scalars(select(Meeting).order_by(Meeting.id)):
         result.append(Row(
-            id=m.id, slug=m.slug, source=str(m.source_id), latitude=m.latitude,
+            id=m.id, slug=m.slug, latitude=m.latitude,
             longitude=m.longitude, timezone=m.timezone, weekdays=tuple(m.weekday_list),
             start=m.start, program=m.program, attendance=m.attendance,
             closed=m.temporarily_closed,
@@ -177,7 +176,7 @@ def compare_nearby(loaded: Loaded, query, now, limits=(3, 30)) -> str:
     """How the search and the brute force differ, for each limit ("" when they agree)."""
     differences = []
     for limit in limits:
-        got = actual_nearby(search.find(loaded.index, query, now, limit))
+        got = actual_nearby(search.find(loaded.built, query, now, limit))
         expected = expected_nearby(loaded.rows, query, now, limit)
         if got != expected:
             differences.append(f"  top {limit}: " + described(got, expected))
@@ -221,17 +220,21 @@ def test_search_constants_are_the_specified_ones():
 
 # 1. ZIPs near and far, at several instants
 
-# Local readings in the ZIP's own zone (May 2026: daylight time). Monday 2026-05-11 has 20:00
-# meetings in both feeds; seconds matter (a texter's "now" is never on the minute).
+# Local readings in the ZIP's own zone (May 2026: daylight time). On Monday 2026-05-11 meetings
+# start at 19:00 near Lewes and at 19:00 and 20:00 in Kansas City. Seconds matter: a texter's
+# "now" is rarely on the minute.
 INSTANTS = {
     "wednesday evening": (2026, 5, 13, 18, 40),
     "sunday morning": (2026, 5, 17, 8, 5),
     "02:30 at night": (2026, 5, 12, 2, 30),
-    "5 min after 20:00 meetings started": (2026, 5, 11, 20, 5),
-    "exactly 15 min after 20:00": (2026, 5, 11, 20, 15),
-    "15 min 30 s after 20:00": (2026, 5, 11, 20, 15, 30),
-    "16 min after 20:00": (2026, 5, 11, 20, 16),
-    "1 s before grace ends after 19:00": (2026, 5, 11, 19, 14, 59),
+    "19:05, 5 min after 19:00 meetings started": (2026, 5, 11, 19, 5),
+    "19:14:59": (2026, 5, 11, 19, 14, 59),
+    "19:15, exactly 15 min after 19:00": (2026, 5, 11, 19, 15),
+    "19:15:30, 15.5 min after 19:00": (2026, 5, 11, 19, 15, 30),
+    "19:16": (2026, 5, 11, 19, 16),
+    "20:05": (2026, 5, 11, 20, 5),
+    "20:15:30": (2026, 5, 11, 20, 15, 30),
+    "20:16": (2026, 5, 11, 20, 16),
 }
 
 
@@ -247,29 +250,69 @@ def test_place_search_top_3_and_30_equal_the_brute_force_at_every_instant(loaded
 
 
 def test_the_fixture_instants_exercise_the_grace_and_far_away_cases(loaded):
-    """Guard the test data: 20:00 Monday meetings exist near Lewes and in Kansas City, and
-    nothing is within 50 miles of Absarokee MT."""
-    for zip_code in ("19958", "64111"):
+    """Guard the test data: Monday meetings at 19:00 near Lewes and at 20:00 in Kansas City are
+    within the first radius, and nothing is within 50 miles of Absarokee MT."""
+    for zip_code, hour in (("19958", 19), ("64111", 20)):
         place = geocode.by_zip(zip_code)
-        now = local(place.timezone, 2026, 5, 11, 20, 5)
-        _, hits = expected_nearby(loaded.rows, place_query(place, now), now, 30)
-        assert any(t < now for _, t, _ in hits), zip_code
-        assert hits[0][1] == local(place.timezone, 2026, 5, 11, 20, 0)
+        now = local(place.timezone, 2026, 5, 11, hour, 5)
+        radius, hits = expected_nearby(loaded.rows, place_query(place, now), now, 30)
+        assert radius == 5.0
+        assert hits[0][1] == local(place.timezone, 2026, 5, 11, hour, 0), zip_code
     far = geocode.by_zip("59001")
     now = local(far.timezone, 2026, 5, 13, 18, 40)
-    found = search.find(loaded.index, place_query(far, now), now)
+    found = search.find(loaded.built, place_query(far, now), now)
     assert (found.radius, found.hits) == (50.0, [])
 
 
-def test_a_meeting_that_started_within_15_minutes_is_listed_and_one_started_longer_ago_is_not(
-        loaded):
-    place = geocode.by_zip("19958")
-    started = local(NEW_YORK, 2026, 5, 11, 20, 0)
+@pytest.mark.parametrize(("zip_code", "hour"), [("19958", 19), ("64111", 20)])
+def test_a_meeting_that_started_up_to_15_minutes_ago_is_listed_and_not_a_second_later(
+        loaded, zip_code, hour):
+    place = geocode.by_zip(zip_code)
+    started = local(place.timezone, 2026, 5, 11, hour, 0)
     for now, listed in ((started + timedelta(minutes=15), True),
                         (started + timedelta(minutes=15, seconds=1), False)):
-        found = search.find(loaded.index, place_query(place, now), now, 200)
+        query = place_query(place, now)
+        found = search.find(loaded.built, query, now, 3)
         assert any(h.starts_at == started for h in found.hits) is listed, now
         assert all(h.starts_at >= now - SPEC_GRACE for h in found.hits)
+        # A second past the grace, the next three are the next meetings, not next week's.
+        assert actual_nearby(found) == expected_nearby(loaded.rows, query, now, 3)
+
+
+def entry(meeting_id: int, weekday: int, hour: int, attendance: str = "in_person"):
+    """A meeting in Kansas City for a hand-made index."""
+    return index.Entry(meeting_id, 39.0, -94.6, CHICAGO, (weekday,), time(hour), (
+        weekday * 1440 + hour * 60,), "AA", attendance, False, frozenset({"en"}))
+
+
+@pytest.mark.parametrize("attendance", ["in_person", "online"])
+@pytest.mark.parametrize("seconds", [0, 30])
+def test_minimal_a_meeting_started_15_minutes_and_some_seconds_ago_takes_no_place(
+        attendance, seconds):
+    """Monday 20:00, Tuesday 07:00, 12:00 and 18:00; asked on Monday at 20:16:00 or 20:15:30
+    (after = 20:01:00 or 20:00:30): the next three are Tuesday's, within 5 miles."""
+    meetings = index.MeetingIndex([entry(1, 0, 20, attendance), entry(2, 1, 7, attendance),
+                                   entry(3, 1, 12, attendance), entry(4, 1, 18, attendance)], ())
+    now = local(CHICAGO, 2026, 5, 11, 20, 16) - timedelta(seconds=seconds)
+    query = search.Query(now - timedelta(days=1), now + timedelta(days=7), 39.0, -94.6,
+                         online=attendance == "online")
+    found = search.find(meetings, query, now, 3)
+    tuesday = [(i, local(CHICAGO, 2026, 5, 12, hour)) for i, hour in ((2, 7), (3, 12), (4, 18))]
+    assert [(h.meeting_id, h.starts_at) for h in found.hits] == tuesday
+    assert found.radius == (None if attendance == "online" else 5.0)
+
+
+@pytest.mark.parametrize("zip_code", ["19958", "64111"])
+def test_a_limit_below_3_keeps_the_radius_the_specification_gives(loaded, zip_code):
+    """The radius depends on how many meetings start soon, not on how many are shown: the top
+    1 and top 2 are the first of the top 3."""
+    place = geocode.by_zip(zip_code)
+    differences = {}
+    for label in ("wednesday evening", "sunday morning", "02:30 at night"):
+        now = local(place.timezone, *INSTANTS[label])
+        if found := compare_nearby(loaded, place_query(place, now), now, (1, 2)):
+            differences[label] = found
+    assert not differences, report(differences)
 
 
 # 2. Daylight-saving changes (2026-03-08 spring forward, 2026-11-01 fall back)
@@ -293,7 +336,7 @@ DST_INSTANTS = [
     ("fall: sunday 01:30 second (CST)", CHICAGO, utc(2026, 11, 1, 7, 30), "11-01 01:30", -6),
     ("fall: sunday afternoon after", CHICAGO, utc(2026, 11, 1, 21, 0), "11-01 15:00", -6),
 ]
-DST_ZIPS = {NEW_YORK: ["19958", "19947"], CHICAGO: ["64111", "66101"]}
+DST_ZIPS = {NEW_YORK: ["19958", "19970"], CHICAGO: ["64111", "66101"]}
 CHANGES = {"spring": utc(2026, 3, 8, 7, 0), "fall": utc(2026, 11, 1, 6, 0)}  # New York's
 
 
@@ -329,28 +372,29 @@ def test_across_dst_changes_every_meeting_keeps_its_local_wall_clock_time(loaded
         if instant_zone != zone:
             continue
         season = label.split(":")[0]
-        place = geocode.by_zip(DST_ZIPS[zone][0])
-        for hit in search.find(loaded.index, place_query(place, now), now, 500).hits:
-            row = rows[hit.meeting_id]
-            there = hit.starts_at.astimezone(ZoneInfo(row.timezone))
-            assert (there.hour, there.minute) == (row.start.hour, row.start.minute), (label, hit)
-            assert there.weekday() in row.weekdays, (label, hit)
-            if row.start == time(19, 0):
-                assert there.hour == 19
-                nineteens[season].add(hit.starts_at > CHANGES[season])
+        for zip_code in DST_ZIPS[zone]:
+            place = geocode.by_zip(zip_code)
+            for hit in search.find(loaded.built, place_query(place, now), now, 500).hits:
+                row = rows[hit.meeting_id]
+                there = hit.starts_at.astimezone(ZoneInfo(row.timezone))
+                assert (there.hour, there.minute) == (row.start.hour, row.start.minute), hit
+                assert there.weekday() in row.weekdays, (label, hit)
+                if row.start == time(19, 0):
+                    assert there.hour == 19
+                    nineteens[season].add(hit.starts_at > CHANGES[season])
     # 19:00 meetings were seen both before and after each change.
     assert nineteens == {"spring": {False, True}, "fall": {False, True}}
 
 
 def test_a_saturday_and_a_sunday_19_00_meeting_straddle_the_change_at_19_00_local(loaded):
-    """Concretely: from Saturday evening before to Sunday afternoon after, the first 19:00
-    meeting in Kansas City is at 19:00 CST then 19:00 CDT (00:00 UTC, then 00:00 UTC but an
-    hour less later in absolute terms)."""
+    """Asked on the Saturday evening before and the Sunday afternoon after each change, the
+    first 19:00 meeting near 64111 is that same evening at 19:00 Kansas City time, with the
+    offset of that day (spring: CST then CDT; fall: CDT then CST)."""
     place = geocode.by_zip("64111")
     rows = loaded.by_id()
     for now, offset in ((utc(2026, 3, 8, 0, 30), -6), (utc(2026, 3, 8, 20, 0), -5),
                         (utc(2026, 10, 31, 23, 30), -5), (utc(2026, 11, 1, 21, 0), -6)):
-        hits = search.find(loaded.index, place_query(place, now), now, 500).hits
+        hits = search.find(loaded.built, place_query(place, now), now, 500).hits
         first = next(h for h in hits if rows[h.meeting_id].start == time(19, 0))
         there = first.starts_at.astimezone(ZoneInfo(CHICAGO))
         assert there.hour == 19 and there.date() == now.astimezone(ZoneInfo(CHICAGO)).date()
@@ -385,7 +429,7 @@ def test_time_word_windows_equal_the_brute_force_and_hold_every_hit(loaded, zip_
         if found := compare_nearby(loaded, query, now, (3, 30, 500)):
             differences[label] = found
         today = now.astimezone(zone).date()
-        for hit in search.find(loaded.index, query, now, 500).hits:
+        for hit in search.find(loaded.built, query, now, 500).hits:
             there = hit.starts_at.astimezone(zone)
             assert when.start <= hit.starts_at <= when.end, (label, hit)
             assert hit.starts_at >= now - SPEC_GRACE, (label, hit)
@@ -412,22 +456,22 @@ def test_no_na_meetings_in_two_aa_feeds(loaded):
     for zip_code in ("19958", "64111"):
         place = geocode.by_zip(zip_code)
         query = place_query(place, now, programs=frozenset({"NA"}))
-        assert search.find(loaded.index, query, now).hits == []
+        assert search.find(loaded.built, query, now).hits == []
         assert expected_nearby(loaded.rows, query, now, 30)[1] == []
     online_na = search.Query(now - timedelta(days=1), now + timedelta(days=7), online=True,
                              programs=frozenset({"NA"}))
-    assert search.find(loaded.index, online_na, now).hits == []
+    assert search.find(loaded.built, online_na, now).hits == []
 
 
 def test_an_aa_filter_changes_nothing_and_equals_the_brute_force(loaded):
     now = local(CHICAGO, 2026, 5, 13, 18, 40)
     for zip_code in ("19958", "64111"):
         place = geocode.by_zip(zip_code)
-        plain = search.find(loaded.index, place_query(place, now), now)
+        plain = search.find(loaded.built, place_query(place, now), now)
         for programs in ({"AA"}, {"AA", "NA"}):
             query = place_query(place, now, programs=frozenset(programs))
             assert not (diff := compare_nearby(loaded, query, now)), diff
-            assert search.find(loaded.index, query, now) == plain
+            assert search.find(loaded.built, query, now) == plain
 
 
 def test_spanish_filter_finds_georgetowns_spanish_meeting_as_the_brute_force_does(loaded):
@@ -439,15 +483,15 @@ def test_spanish_filter_finds_georgetowns_spanish_meeting_as_the_brute_force_doe
     for zip_code in ("19947", "19958", "19971"):
         query = place_query(geocode.by_zip(zip_code), now, language="es")
         assert not (diff := compare_nearby(loaded, query, now)), diff
-        hits = search.find(loaded.index, query, now).hits
+        hits = search.find(loaded.built, query, now).hits
         assert [rows[h.meeting_id].slug for h in hits] == ["lunes-nueva-generacion"]
         assert hits[0].starts_at == local(NEW_YORK, 2026, 5, 11, 19, 0)
     far = place_query(geocode.by_zip("64111"), now, language="es")
-    assert search.find(loaded.index, far, now).hits == []
+    assert search.find(loaded.built, far, now).hits == []
     assert expected_nearby(loaded.rows, far, now, 30)[1] == []
     online_es = search.Query(now - timedelta(days=1), now + timedelta(days=7), online=True,
                              language="es")
-    assert actual_online(search.find(loaded.index, online_es, now, 10)) == expected_online(
+    assert actual_online(search.find(loaded.built, online_es, now, 10)) == expected_online(
         loaded.rows, online_es, now, 10)
 
 
@@ -469,8 +513,8 @@ def test_online_search_top_10_equals_the_brute_force(loaded, now):
     asked = search.Query(now - timedelta(days=1), now + timedelta(days=7), online=True,
                          latitude=38.7381, longitude=-75.1747)
     nowhere = search.Query(now - timedelta(days=1), now + timedelta(days=7))
-    assert actual_online(search.find(loaded.index, asked, now, 10)) == expected
-    assert actual_online(search.find(loaded.index, nowhere, now, 10)) == expected
+    assert actual_online(search.find(loaded.built, asked, now, 10)) == expected
+    assert actual_online(search.find(loaded.built, nowhere, now, 10)) == expected
 
 
 # 6. Temporarily closed venues
@@ -491,14 +535,14 @@ def test_temporarily_closed_in_person_meetings_never_appear_in_a_place_search(lo
         expected = expected_nearby(loaded.rows, query, now, 500)
         assert closed_ids.isdisjoint(i for i, _, _ in expected[1])
         assert closed_ids.isdisjoint(r.id for r in place_candidates(loaded.rows, query))
-        found = search.find(loaded.index, query, now, 500)
+        found = search.find(loaded.built, query, now, 500)
         assert closed_ids.isdisjoint(h.meeting_id for h in found.hits), row.slug
         assert actual_nearby(found) == expected
     # And none from the Kansas City ZIPs over a whole week.
     now = local(CHICAGO, 2026, 5, 11, 0, 0)
     for zip_code in ("64111", "64130", "66101"):
         query = place_query(geocode.by_zip(zip_code), now, start=now, end=now + timedelta(7))
-        found = search.find(loaded.index, query, now, 1000)
+        found = search.find(loaded.built, query, now, 1000)
         assert len(found.hits) > 20
         assert closed_ids.isdisjoint(h.meeting_id for h in found.hits)
 
@@ -534,9 +578,10 @@ def test_a_reimport_that_drops_meetings_changes_the_current_index(loaded, sessio
         hits = search.find(second, query, now, 500).hits
         assert hits and dropped_slugs.isdisjoint(slugs[h.meeting_id] for h in hits)
     online_query = search.Query(now - timedelta(days=1), now + timedelta(days=7), online=True)
-    hits = search.find(second, online_query, now, 500).hits
-    assert dropped_slugs.isdisjoint(slugs[h.meeting_id] for h in hits if h.meeting_id in slugs)
-    assert {h.meeting_id for h in hits} <= set(slugs)
+    found = search.find(second, online_query, now, 500)
+    assert actual_online(found) == expected_online(rows, online_query, now, 500)
+    assert found.hits and {h.meeting_id for h in found.hits} <= set(slugs)
+    assert dropped_slugs.isdisjoint(slugs[h.meeting_id] for h in found.hits)
 
 
 def test_the_current_index_is_not_rebuilt_by_a_search_or_a_read(loaded, session):

@@ -69,8 +69,10 @@ def next_start(entry: Entry, after: datetime) -> datetime | None:
 
 
 def _minute_of_week(moment: datetime, zone: str) -> int:
+    """The local minute of the week, rounded up: a meeting at 19:00 has begun by 19:00:30."""
     local = moment.astimezone(ZoneInfo(zone))
-    return local.weekday() * 1440 + local.hour * 60 + local.minute
+    late = 1 if (local.second or local.microsecond) else 0
+    return (local.weekday() * 1440 + local.hour * 60 + local.minute + late) % WEEK
 
 
 def _matches(entry: Entry, query: Query) -> bool:
@@ -126,10 +128,10 @@ def nearby(index: MeetingIndex, query: Query, now: datetime, limit: int = 30) ->
     for radius in RADII:
         minutes: dict[str, int] = {}
         scored = [(_approx_wait(e, minutes, after), e, d) for e, d in _within(index, query, radius)]
-        hits = _leaders(scored, after, query, limit)
+        hits = _leaders(scored, after, query, max(limit, ENOUGH))
         if sum(1 for hit in hits if hit.starts_at <= soon) >= ENOUGH:
             break
-    return Found(hits, radius)
+    return Found(hits[:limit], radius)
 
 
 def online(index: MeetingIndex, query: Query, now: datetime, limit: int = 30) -> Found:
