@@ -110,7 +110,8 @@ def jitter(rng: random.Random, latitude: float, longitude: float) -> tuple[float
     distance, bearing = JITTER_MILES * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
     per_degree = geocode.EARTH_RADIUS_MILES * math.pi / 180
     d_lat = distance * math.cos(bearing) / per_degree
-    d_lon = distance * math.sin(bearing) / (per_degree * max(math.cos(math.radians(latitude)), 0.05))
+    shrink = max(math.cos(math.radians(latitude)), 0.05)
+    d_lon = distance * math.sin(bearing) / (per_degree * shrink)
     return round(latitude + d_lat, 6), round(longitude + d_lon, 6)
 
 
@@ -229,7 +230,10 @@ def timed_searches(database: Database, chosen: list[Probe]) -> dict:
 def figures(timings: list[float]) -> dict[str, float]:
     """Median, p95, p99 and max of timings in ms."""
     ordered = sorted(timings)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(len(ordered) * q))]  # noqa: E731
+
+    def pick(quantile: float) -> float:
+        return ordered[min(len(ordered) - 1, int(len(ordered) * quantile))]
+
     return {"median": statistics.median(ordered), "p95": pick(0.95), "p99": pick(0.99),
             "max": ordered[-1]}
 
@@ -307,7 +311,8 @@ def brute_force(walk_in: list[Synthetic], probe: Probe) -> tuple[list[tuple], fl
         inside = sorted(item for item in timed if item[1] <= radius)
         if sum(1 for item in inside if item[0] <= soon) >= search.ENOUGH:
             break
-    return [(meeting_id, starts, distance) for starts, distance, meeting_id in inside[:LIMIT]], radius
+    top = [(meeting_id, starts, distance) for starts, distance, meeting_id in inside[:LIMIT]]
+    return top, radius
 
 
 def check(synthetic: list[Synthetic], chosen: list[Probe], outcomes: dict[str, dict]) -> int:

@@ -38,12 +38,23 @@ def create_app(test_config: Mapping | None = None) -> Flask:
 
 
 def _warm_in_background() -> None:
-    """Load the offline ZIP and city data now, so the first texter does not wait for it."""
+    """Load the ZIP data and the meeting index now, so the first texter does not wait for them."""
     import threading
 
-    from helpline.meetings import geocode
+    threading.Thread(target=_warm, name="warm-caches", daemon=True).start()
 
-    threading.Thread(target=geocode.warm, name="warm-geocode", daemon=True).start()
+
+def _warm() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from helpline.meetings import geocode, index
+
+    geocode.warm()
+    try:
+        with db.job_session() as session:
+            index.current(session)
+    except SQLAlchemyError:
+        logging.getLogger(__name__).info("meeting index not warmed (database not migrated yet?)")
 
 
 def _register(app: Flask) -> None:
