@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from helpline.meetings import sources
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+#: The real feeds live beside the checkout (../shared/data), read in place, never copied here.
+DATA = Path(os.environ.get("HELPLINE_TEST_DATA")
+            or Path(__file__).resolve().parents[2] / "shared" / "data")
 SUSSEX = DATA / "meeting-guide-sussexaa-tsml.json"
 KC = DATA / "meeting-guide-kc-district6.json"
+if not SUSSEX.exists():
+    raise RuntimeError(f"the real meeting feeds are missing: expected {SUSSEX} (../shared/data "
+                       "beside the checkout, or set HELPLINE_TEST_DATA)")
 
 
 def import_feed(session, name: str, path: Path, timezone: str | None = None,

@@ -25,8 +25,9 @@ from helpline.meetings.feeds import (
     parse_meeting_guide,
 )
 from helpline.meetings.records import MeetingRecord, ParsedFeed
+from tests.meeting_fixtures import DATA as MEETING_DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = MEETING_DATA
 SUSSEX = DATA / "meeting-guide-sussexaa-tsml.json"
 KC = DATA / "meeting-guide-kc-district6.json"
 SPEC_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]

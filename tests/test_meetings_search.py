@@ -20,8 +20,9 @@ from sqlalchemy import select
 from helpline.meetings import geocode, index, search, sources
 from helpline.meetings.models import Meeting
 from helpline.meetings.when import window
+from tests.meeting_fixtures import DATA as MEETING_DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = MEETING_DATA
 SUSSEX = DATA / "meeting-guide-sussexaa-tsml.json"
 KC = DATA / "meeting-guide-kc-district6.json"
 NEW_YORK, CHICAGO = "America/New_York", "America/Chicago"
