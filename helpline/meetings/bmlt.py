@@ -25,9 +25,8 @@ from helpline.meetings.feeds import (
     load_json,
     meeting_types,
     number,
-    parse_time,
     postal_code,
-    shown,
+    required_time,
     stable_slug,
     text,
     timezone_name,
@@ -63,10 +62,7 @@ def bmlt_record(entry: dict, program: str, timezone: str | None) -> MeetingRecor
     if flag(entry.get("published")) is False:
         raise EntryError("not published (published is 0)")
     days = weekdays(entry.get("weekday_tinyint"), sunday=1)
-    start = parse_time(entry.get("start_time"))
-    if start is None:
-        raw = entry.get("start_time")
-        raise EntryError(f"unparseable start_time {shown(raw)}" if text(raw) else "no start_time")
+    start = required_time(entry, "start_time")
     types = meeting_types(entry.get("formats"))
     link = web_url(entry.get("virtual_meeting_link"))
     phone = dial_string(entry.get("phone_meeting_number"))

@@ -220,6 +220,15 @@ _CLOCK = re.compile(
 _MILITARY = re.compile(r"^(\d{1,2})(\d{2})$")
 
 
+def required_time(entry: dict, field: str) -> time:
+    """The entry's start time; EntryError saying what was wrong when it has none usable."""
+    start = parse_time(entry.get(field))
+    if start is None:
+        raw = entry.get(field)
+        raise EntryError(f"unparseable {field} {shown(raw)}" if text(raw) else f"no {field}")
+    return start
+
+
 def parse_time(value: Any) -> time | None:
     """A wall-clock time from "19:00", "19:00:00", "7:00 PM", "7 pm", "19.00", "1900", "noon"."""
     raw = text(value).lower()

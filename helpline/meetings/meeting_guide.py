@@ -25,7 +25,7 @@ from helpline.meetings.feeds import (
     meeting_types,
     parse_time,
     postal_code,
-    shown,
+    required_time,
     stable_slug,
     text,
     timezone_name,
@@ -64,10 +64,7 @@ def meeting_record(entry: dict, program: str, timezone: str | None) -> MeetingRe
     if not slug and not name:
         raise EntryError("no slug and no name")
     days = weekdays(entry.get("day"), sunday=0)
-    start = parse_time(entry.get("time"))
-    if start is None:
-        raw = entry.get("time")
-        raise EntryError(f"unparseable time {shown(raw)}" if text(raw) else "no time")
+    start = required_time(entry, "time")
     types = meeting_types(entry.get("types"))
     place = place_fields(entry)
     conference_url = web_url(entry.get("conference_url"))
