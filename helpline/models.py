@@ -129,4 +129,11 @@ class Coordinator(Base):
 
 # Every table, registered with Base.metadata by importing this one module.
 from helpline.meetings.models import Meeting, MeetingSearch, MeetingSource  # noqa: E402,F401
-from volunteers.models import Shift, Volunteer  # noqa: E402,F401
+from volunteers.models import (  # noqa: E402,F401
+    ExtraShift,
+    Presence,
+    RotaSetting,
+    Shift,
+    ShiftChange,
+    Volunteer,
+)
