@@ -149,6 +149,72 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Reminder from {line}: {name} starts at {start}. {where}. You've got this.",
         "es": "Aviso de {line}: {name} empieza a las {start}. {where}. Tu puedes.",
     },
+    "vol_commands": {
+        "en": (
+            "{name} volunteer commands: ON (or ON until 22:00), OFF, SHIFTS, DROP 2 (the 2nd of "
+            "your SHIFTS), TAKE 4K2 (an open shift), WHO (on duty now), COMMANDS."
+        ),
+        "es": (
+            "Comandos de voluntario de {name}: ON (u ON until 22:00), OFF, SHIFTS, DROP 2 (el 2o "
+            "de tus SHIFTS), TAKE 4K2 (un turno libre), WHO (de turno ahora), COMMANDS."
+        ),
+    },
+    "vol_on": {
+        "en": "You are ON duty now{until}. Text OFF when you stop. Thank you!",
+        "es": "Estas de turno ahora{until}. Envia OFF cuando termines. Gracias!",
+    },
+    "vol_off": {
+        "en": "You are OFF now: no calls or texts from the line until your next shift or ON.",
+        "es": "Estas fuera de turno: sin llamadas ni textos hasta tu proximo turno o ON.",
+    },
+    "vol_shifts": {
+        "en": "Your next shifts:\n{shifts}\nReply DROP 1 to drop the first.",
+        "es": "Tus proximos turnos:\n{shifts}\nResponde DROP 1 para dejar el primero.",
+    },
+    "vol_no_shifts": {
+        "en": "You have no shifts coming up. Text ON to go on duty now.",
+        "es": "No tienes turnos proximos. Envia ON para estar de turno ahora.",
+    },
+    "vol_dropped": {
+        "en": "Dropped: {shift}. We are offering it to the other volunteers.",
+        "es": "Dejaste: {shift}. Lo ofrecemos a los otros voluntarios.",
+    },
+    "vol_bad_number": {
+        "en": "Text SHIFTS to see your next shifts, then DROP 1, DROP 2 or DROP 3.",
+        "es": "Envia SHIFTS para ver tus turnos, luego DROP 1, DROP 2 o DROP 3.",
+    },
+    "vol_offer": {
+        "en": "{name}: open shift {shift}. Reply TAKE {code} to take it.",
+        "es": "{name}: turno libre {shift}. Responde TAKE {code} para tomarlo.",
+    },
+    "vol_took": {
+        "en": "It is yours: {shift}. Thank you! Text SHIFTS to see all your shifts.",
+        "es": "Es tuyo: {shift}. Gracias! Envia SHIFTS para ver tus turnos.",
+    },
+    "vol_taken": {
+        "en": "Thanks! {shift} is already covered.",
+        "es": "Gracias! {shift} ya esta cubierto.",
+    },
+    "vol_covered": {
+        "en": "{name}: {shift} is covered now. Thank you all.",
+        "es": "{name}: {shift} ya esta cubierto. Gracias a todos.",
+    },
+    "vol_no_code": {
+        "en": "There is no open shift {code}. Text SHIFTS to see yours.",
+        "es": "No hay un turno libre {code}. Envia SHIFTS para ver los tuyos.",
+    },
+    "vol_who": {
+        "en": "On duty now: {people}.",
+        "es": "De turno ahora: {people}.",
+    },
+    "vol_nobody": {
+        "en": "Nobody is on duty right now. Text ON if you can take the line.",
+        "es": "Nadie esta de turno ahora. Envia ON si puedes atender la linea.",
+    },
+    "coord_open_shift": {
+        "en": "{name}: nobody has taken the open shift {shift} yet ({who} dropped it).",
+        "es": "{name}: nadie ha tomado el turno libre {shift} ({who} lo dejo).",
+    },
 }
 
 #: Spoken prompts (not texts: no segment limit), read by <Say>.

@@ -19,6 +19,8 @@ from helpline.meetings import answers as meeting_answers
 from helpline.meetings import requests as meeting_requests
 from helpline.models import Contact, InboundMessage
 from helpline.phones import parse_sender
+from volunteers import commands as volunteer_commands
+from volunteers.commands import volunteer_with_phone
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,9 @@ def handle_inbound(session: Session, text: InboundText, line: Line) -> str | Non
     sender = parse_sender(text.sender, line.region)
     contact = get_or_create_contact(session, sender)
     intent = classify(text.body)
+    volunteer = volunteer_with_phone(session, contact.address) if contact.kind == "phone" else None
+    if volunteer is not None and intent in ("meetings", "other"):
+        intent = "volunteer"  # a registered volunteer's texts run their part of the rota
     message = InboundMessage(
         message_sid=text.message_sid, contact_id=contact.id, to_number=text.to, body=text.body,
         num_media=text.num_media, intent=intent, language=contact.language,
@@ -165,4 +170,7 @@ def _act(session: Session, contact: Contact, intent: str, line: Line,
     if intent == "meetings":
         request = meeting_requests.parse(text.body)
         return meeting_answers.answer(session, contact, request, line, utcnow())
+    if intent == "volunteer":
+        volunteer = volunteer_with_phone(session, contact.address)
+        return volunteer_commands.handle(session, volunteer, text.body, line, utcnow())
     return texts.render("welcome", lang, **params)

@@ -153,9 +153,18 @@ def _base_language(lang: str) -> str:
     return str(lang or "en").strip().replace("_", "-").split("-", 1)[0].lower()
 
 
+def _param(value: str) -> str:
+    """A value transliterated, keeping one leading or trailing space it was given with
+    (" until 22:00" in "ON duty now{until}")."""
+    core = to_gsm7(value)
+    if not core:
+        return ""
+    return (" " if value.startswith(" ") else "") + core + (" " if value.endswith(" ") else "")
+
+
 def _compose(template: str, params: dict[str, object]) -> str:
     """Format template with GSM-7-transliterated str params and transliterate the result."""
-    clean = {name: to_gsm7(v) if isinstance(v, str) else v for name, v in params.items()}
+    clean = {name: _param(v) if isinstance(v, str) else v for name, v in params.items()}
     return to_gsm7(template.format(**clean))
 
 

@@ -23,6 +23,12 @@ LONG_VALUES = {
     "lead": "60",
     "line": "Sussex County Recovery Helpline",
     "where": "32682 Angola Rd, Lewes Beach, Delaware 19958 USA building",
+    "until": " until Wed 10:30pm",
+    "shifts": "1) Wed Nov 25 22:00-02:00\n2) Fri Nov 27 14:00-22:00\n3) Sat Nov 28 06:00-14:00",
+    "shift": "Wed Nov 25 22:00-02:00",
+    "code": "4K2",
+    "people": "Alexandra (demo), Beatrice (demo), Carmen Maria (demo), Dana",
+    "who": "Alexandra (demo)",
 }
 
 

@@ -190,3 +190,12 @@ def test_with_no_meetings_imported_a_request_still_gets_a_kind_reply(twilio, mon
     monkeypatch.setattr("helpline.messaging.utcnow", lambda: NOW)
     text = reply(twilio, "MEETINGS 19958")
     assert text.startswith("Sorry, we have no meetings") and "988" in text
+
+
+def test_time_words_narrow_the_search_and_are_named_in_the_reply(twilio, session, feeds):
+    text = reply(twilio, "MEETINGS 19958 tomorrow")
+    assert text.startswith("Meetings near 19958 Lewes, DE (tomorrow):")
+    for result in session.scalar(select(MeetingSearch)).results:
+        local = datetime.fromisoformat(result["starts_at"]).astimezone(
+            ZoneInfo("America/New_York"))
+        assert local.date() == datetime(2026, 11, 25).date()

@@ -1,0 +1,195 @@
+"""Volunteers run their part of the rota by text: ON [until 22:00], OFF, SHIFTS, DROP 2,
+TAKE 4K2, WHO, COMMANDS. Decisions only; the caller commits."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from helpline import outbox, texts
+from helpline.line import Line
+from helpline.outbound import queue_text
+from volunteers import rota
+from volunteers.models import ExtraShift, Presence, ShiftChange, Volunteer
+
+CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"  # no B/8, I/1, O/0, S/5, G/6, L, Q, Z/2 look-alikes
+UNTIL = re.compile(r"\b(?:until|till|til|hasta)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", re.I)
+OPEN_SHIFT_ALERT_HOURS = 12
+
+
+@dataclass(frozen=True)
+class Command:
+    """A volunteer's text, read."""
+
+    word: str
+    argument: str = ""
+
+
+def parse(body: str) -> Command:
+    """The command word (upper-case) and what follows it."""
+    parts = body.strip().split(None, 1)
+    word = re.sub(r"[^A-Z]", "", parts[0].upper()) if parts else ""
+    return Command(word, parts[1].strip() if len(parts) > 1 else "")
+
+
+def label(start: datetime, end: datetime, zone: str) -> str:
+    """'Wed Nov 25 22:00-02:00' in the line's time."""
+    local_start, local_end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
+    return f"{local_start:%a %b} {local_start.day} {local_start:%H:%M}-{local_end:%H:%M}"
+
+
+def span(change: ShiftChange, zone: str) -> tuple[datetime, datetime]:
+    """When the changed occurrence starts and ends (UTC), expanded in the line's zone."""
+    shift, tz = change.shift, ZoneInfo(zone)
+    end_day = change.occurs_on + timedelta(days=1 if shift.ends <= shift.starts else 0)
+    starts = datetime.combine(change.occurs_on, shift.starts, tz).astimezone(ZoneInfo("UTC"))
+    return starts, datetime.combine(end_day, shift.ends, tz).astimezone(ZoneInfo("UTC"))
+
+
+def handle(session: Session, volunteer: Volunteer, body: str, line: Line, now: datetime) -> str:
+    """The reply to a volunteer's text."""
+    command = parse(body)
+    handlers = {"ON": _on, "OFF": _off, "SHIFTS": _shifts, "SHIFT": _shifts, "DROP": _drop,
+                "TAKE": _take, "WHO": _who}
+    handler = handlers.get(command.word)
+    if handler is None:
+        return texts.render("vol_commands", _lang(volunteer), **line.text_params)
+    return handler(session, volunteer, command.argument, line, now)
+
+
+def _lang(volunteer: Volunteer) -> str:
+    return "es" if volunteer.language_codes[:1] == ["es"] else "en"
+
+
+def until_instant(argument: str, zone: str, now: datetime) -> datetime | None:
+    """'until 22:00' / 'till 10pm' as the next such local time after now."""
+    match = UNTIL.search(argument)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3):
+        hour = hour % 12 + (12 if match.group(3).lower() == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    local = now.astimezone(ZoneInfo(zone))
+    target = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if target <= local:
+        target += timedelta(days=1)
+    return target.replace(tzinfo=ZoneInfo(zone)).astimezone(now.tzinfo)
+
+
+def _on(session, volunteer, argument, line, now) -> str:
+    until = until_instant(argument, line.timezone, now)
+    session.add(Presence(volunteer_id=volunteer.id, state="on", since=now, until=until))
+    shown = "" if until is None else f" until {until.astimezone(ZoneInfo(line.timezone)):%a %H:%M}"
+    return texts.render("vol_on", _lang(volunteer), until=shown)
+
+
+def _off(session, volunteer, argument, line, now) -> str:
+    session.add(Presence(volunteer_id=volunteer.id, state="off", since=now, until=None))
+    return texts.render("vol_off", _lang(volunteer))
+
+
+def _shifts(session, volunteer, argument, line, now) -> str:
+    upcoming = rota.upcoming_for(session, volunteer.id, now, line.timezone, 3)
+    if not upcoming:
+        return texts.render("vol_no_shifts", _lang(volunteer))
+    listed = "\n".join(f"{i}) {label(o.starts_at, o.ends_at, line.timezone)}"
+                       for i, o in enumerate(upcoming, 1))
+    return texts.render("vol_shifts", _lang(volunteer), shifts=listed)
+
+
+def _new_code(session: Session) -> str:
+    while True:
+        code = f"{secrets.randbelow(9) + 1}{secrets.choice(CODE_LETTERS)}{secrets.randbelow(10)}"
+        if session.scalar(select(ShiftChange.id).where(ShiftChange.code == code)) is None:
+            return code
+
+
+def _drop(session, volunteer, argument, line, now) -> str:
+    lang = _lang(volunteer)
+    upcoming = rota.upcoming_for(session, volunteer.id, now, line.timezone, 3)
+    if not argument.isdigit() or not 1 <= int(argument) <= len(upcoming):
+        return texts.render("vol_bad_number", lang)
+    occurrence = upcoming[int(argument) - 1]
+    shown = label(occurrence.starts_at, occurrence.ends_at, line.timezone)
+    if occurrence.extra_shift_id is not None:
+        session.delete(session.get(ExtraShift, occurrence.extra_shift_id))
+        return texts.render("vol_dropped", lang, shift=shown)
+    change = _change_for(session, occurrence)
+    if change.covered_by_id == volunteer.id:
+        change.covered_by_id, change.covered_at = None, None  # was covering: open again
+    else:
+        change.dropped = True
+    change.code = change.code or _new_code(session)
+    session.flush()
+    _offer(session, change, volunteer, shown, line)
+    outbox.add(session, "check_open_shift", {"change_id": change.id},
+               run_at=max(now, occurrence.starts_at - timedelta(hours=OPEN_SHIFT_ALERT_HOURS)))
+    return texts.render("vol_dropped", lang, shift=shown)
+
+
+def _change_for(session: Session, occurrence) -> ShiftChange:
+    change = session.scalar(select(ShiftChange).where(
+        ShiftChange.shift_id == occurrence.shift_id, ShiftChange.occurs_on == occurrence.occurs_on))
+    if change is None:
+        change = ShiftChange(shift_id=occurrence.shift_id, occurs_on=occurrence.occurs_on)
+        session.add(change)
+    return change
+
+
+def _others(session: Session, *excluded: int | None) -> list[Volunteer]:
+    return list(session.scalars(select(Volunteer).where(
+        Volunteer.active.is_(True), Volunteer.id.not_in([e for e in excluded if e is not None]))
+        .order_by(Volunteer.id)))
+
+
+def _offer(session, change: ShiftChange, dropper: Volunteer, shown: str, line: Line) -> None:
+    """Text every other active volunteer: reply TAKE code."""
+    for other in _others(session, dropper.id):
+        body = texts.render("vol_offer", _lang(other), shift=shown, code=change.code,
+                            **line.text_params)
+        queue_text(session, to=other.phone, body=body, purpose="open_shift_offer",
+                   key=f"offer:{change.id}:{change.code}:{other.id}", volunteer_id=other.id)
+
+
+def _take(session, volunteer, argument, line, now) -> str:
+    lang = _lang(volunteer)
+    code = re.sub(r"[^A-Z0-9]", "", argument.upper())[:8]
+    change = session.scalar(select(ShiftChange).where(ShiftChange.code == code)) if code else None
+    if change is None or span(change, line.timezone)[1] <= now:
+        return texts.render("vol_no_code", lang, code=code or "?")
+    shown = label(*span(change, line.timezone), line.timezone)
+    won = session.execute(
+        update(ShiftChange)
+        .where(ShiftChange.id == change.id, ShiftChange.covered_by_id.is_(None))
+        .values(covered_by_id=volunteer.id, covered_at=now)
+    ).rowcount == 1  # the database decides: exactly one taker wins, however many at once
+    if not won:
+        return texts.render("vol_taken", lang, shift=shown)
+    dropper = change.shift.volunteer_id
+    for other in _others(session, volunteer.id, dropper):
+        queue_text(session, to=other.phone, purpose="open_shift_covered",
+                   body=texts.render("vol_covered", _lang(other), shift=shown,
+                                     **line.text_params),
+                   key=f"covered:{change.id}:{change.code}:{other.id}", volunteer_id=other.id)
+    return texts.render("vol_took", lang, shift=shown)
+
+
+def _who(session, volunteer, argument, line, now) -> str:
+    people = [v.display_name for v in rota.on_duty(session, now, line.timezone)]
+    if not people:
+        return texts.render("vol_nobody", _lang(volunteer))
+    return texts.render("vol_who", _lang(volunteer), people=", ".join(people))
+
+
+def volunteer_with_phone(session: Session, phone: str) -> Volunteer | None:
+    """The active volunteer whose phone this is, if any."""
+    return session.scalar(select(Volunteer).where(Volunteer.phone == phone,
+                                                  Volunteer.active.is_(True)))
