@@ -46,10 +46,10 @@ def label(start: datetime, end: datetime, zone: str) -> str:
 
 def span(change: ShiftChange, zone: str) -> tuple[datetime, datetime]:
     """When the changed occurrence starts and ends (UTC), expanded in the line's zone."""
-    shift, tz = change.shift, ZoneInfo(zone)
+    shift = change.shift
     end_day = change.occurs_on + timedelta(days=1 if shift.ends <= shift.starts else 0)
-    starts = datetime.combine(change.occurs_on, shift.starts, tz).astimezone(ZoneInfo("UTC"))
-    return starts, datetime.combine(end_day, shift.ends, tz).astimezone(ZoneInfo("UTC"))
+    return (rota.instant_of(change.occurs_on, shift.starts, ZoneInfo(zone)),
+            rota.instant_of(end_day, shift.ends, ZoneInfo(zone)))
 
 
 def handle(session: Session, volunteer: Volunteer, body: str, line: Line, now: datetime) -> str:
