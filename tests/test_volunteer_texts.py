@@ -152,3 +152,30 @@ def test_many_takers_at_once_from_several_processes_exactly_one_wins(postgres_ur
         assert covered == 7  # everyone but the winner and the one who dropped it
         assert session.scalar(select(func.count()).select_from(OutboxItem)) == 7
     engine.dispose()
+
+
+def test_shifts_lists_the_next_three_with_dates_and_drop_offers_the_second_to_the_others(
+    twilio, session, frozen
+):
+    dana = make_volunteer(session, always_on=False, display_name="Dana")
+    other = make_volunteer(session, always_on=False, display_name="Eli")
+    for weekday in (1, 3, 5):  # Tue, Thu, Sat 14:00-22:00
+        dana.shifts.append(Shift(weekday=weekday, starts=time(14), ends=time(22)))
+    session.commit()
+    listed = reply(twilio, dana.phone, "shifts")
+    assert listed.splitlines()[1:4] == ["1) Tue Nov 24 14:00-22:00", "2) Thu Nov 26 14:00-22:00",
+                                        "3) Sat Nov 28 14:00-22:00"]
+    dropped = reply(twilio, dana.phone, "DROP 2")
+    assert dropped.startswith("Dropped: Thu Nov 26 14:00-22:00")
+    change = session.scalar(select(ShiftChange))
+    assert change.dropped and change.occurs_on == date(2026, 11, 26) and change.code
+    offer = session.scalar(select(OutboundMessage).where(
+        OutboundMessage.purpose == "open_shift_offer"))
+    assert offer.to_address == other.phone and f"TAKE {change.code}" in offer.body
+    assert reply(twilio, dana.phone, "SHIFTS").splitlines()[2] == "2) Sat Nov 28 14:00-22:00"
+    assert reply(twilio, other.phone, f"TAKE {change.code}").startswith("It is yours")
+    assert reply(twilio, other.phone, "SHIFTS").splitlines()[1] == "1) Thu Nov 26 14:00-22:00"
+
+
+def test_drop_with_a_number_not_listed_says_how(twilio, dana, frozen):
+    assert "Text SHIFTS to see" in reply(twilio, dana.phone, "DROP 7")
