@@ -215,6 +215,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}: nobody has taken the open shift {shift} yet ({who} dropped it).",
         "es": "{name}: nadie ha tomado el turno libre {shift} ({who} lo dejo).",
     },
+    "vol_shift_reminder": {
+        "en": (
+            "{name} reminder: your shift {shift} starts {starts_in}. If you can't make it, text "
+            "SHIFTS, then DROP and its number."
+        ),
+        "es": (
+            "Recordatorio de {name}: tu turno {shift} empieza {starts_in}. Si no puedes, envia "
+            "SHIFTS y luego DROP con su numero."
+        ),
+    },
+    "coord_gaps": {
+        "en": "{name}: nobody on duty {gaps}. Please fill in on the rota page.",
+        "es": "{name}: nadie de turno {gaps}. Por favor cubrelo en la pagina de turnos.",
+    },
+    "coord_gaps_more": {
+        "en": (
+            "{name}: nobody on duty {gaps} and {more} more gaps. Please fill in on the rota page."
+        ),
+        "es": (
+            "{name}: nadie de turno {gaps} y {more} huecos mas. Por favor cubrelos en la pagina de "
+            "turnos."
+        ),
+    },
+}
+
+#: How soon a shift starts, for "vol_shift_reminder" ({n} is a number).
+STARTS_IN: dict[str, dict[str, str]] = {
+    "en": {"minutes": "in {n} minutes", "hour": "in 1 hour", "hours": "in {n} hours",
+           "tomorrow": "tomorrow", "days": "in {n} days"},
+    "es": {"minutes": "en {n} minutos", "hour": "en 1 hora", "hours": "en {n} horas",
+           "tomorrow": "manana", "days": "en {n} dias"},
 }
 
 #: Spoken prompts (not texts: no segment limit), read by <Say>.
@@ -295,6 +326,32 @@ VOICE: dict[str, dict[str, str]] = {
     "goodbye": {
         "en": "Thank you for calling. Take care of yourself.",
         "es": "Gracias por llamar. Cuidese mucho.",
+    },
+    "volunteer_menu": {
+        "en": (
+            "Hello {person}. Press 1 to go on duty, press 2 to go off duty, press 3 to hear your "
+            "next shift."
+        ),
+        "es": (
+            "Hola {person}. Marque 1 para estar de turno, marque 2 para salir de turno, marque 3 "
+            "para oir su proximo turno."
+        ),
+    },
+    "volunteer_on": {
+        "en": "You are on duty now. Thank you for taking the line.",
+        "es": "Esta de turno ahora. Gracias por atender la linea.",
+    },
+    "volunteer_off": {
+        "en": "You are off duty now. Thank you for your service.",
+        "es": "Esta fuera de turno ahora. Gracias por su servicio.",
+    },
+    "volunteer_next_shift": {
+        "en": "Your next shift is {shift}.",
+        "es": "Su proximo turno es {shift}.",
+    },
+    "volunteer_no_shift": {
+        "en": "You have no shifts coming up. Press 1 next time to go on duty.",
+        "es": "No tiene turnos proximos. Marque 1 la proxima vez para estar de turno.",
     },
     "fallback": {
         "en": (

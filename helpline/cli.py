@@ -147,7 +147,8 @@ def dev_command(port: int) -> None:
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     from helpline.cli_meetings import meetings_cli
+    from helpline.cli_rota import rota_cli
 
     for command in (db_cli, users_cli, sim_cli, twilio_cli, demo_cli, worker_command, dev_command,
-                    meetings_cli):
+                    meetings_cli, rota_cli):
         app.cli.add_command(command)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 
 #: The auth token the sandbox and the simulator sign webhooks with when no real token is set.
@@ -38,6 +40,29 @@ def database_url(raw: str | None) -> str:
         if raw.startswith(prefix):
             return "postgresql+psycopg://" + raw[len(prefix):]
     return raw
+
+
+def reminder_hours(raw: str) -> tuple[float, ...]:
+    """SHIFT_REMINDER_HOURS: "24,1" as (24.0, 1.0), longest first ("" for no reminders)."""
+    try:
+        hours = sorted({float(part) for part in raw.split(",") if part.strip()}, reverse=True)
+    except ValueError:
+        hours = [0.0]
+    if any(not 0 < h <= 24 * 7 for h in hours):
+        raise ConfigError(f"SHIFT_REMINDER_HOURS must be hours before a shift like 24,1: {raw!r}.")
+    return tuple(hours)
+
+
+_QUIET = re.compile(r"\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*")
+
+
+def quiet_hours(raw: str) -> tuple[time, time]:
+    """QUIET_HOURS: local "21-8" (or "21:30-07:00") as (from, to); the same twice for none."""
+    match = _QUIET.fullmatch(raw)
+    numbers = [int(n or 0) for n in match.groups()] if match else [99, 0, 0, 0]
+    if numbers[0] > 23 or numbers[2] > 23 or numbers[1] > 59 or numbers[3] > 59:
+        raise ConfigError(f"QUIET_HOURS must be a local span like 21-8 or 21:30-07:00: {raw!r}.")
+    return time(numbers[0], numbers[1]), time(numbers[2], numbers[3])
 
 
 def _dev_secret_key() -> str:
@@ -75,8 +100,13 @@ def load(env: Mapping[str, str]) -> dict:
         "HELPLINE_REGION": env.get("HELPLINE_REGION", "US"),
         "HELPLINE_STATE": env.get("HELPLINE_STATE", "").upper() or None,
         "MEETING_REMINDER_MINUTES": int(env.get("MEETING_REMINDER_MINUTES", "60")),
+        "SHIFT_REMINDER_HOURS": reminder_hours(env.get("SHIFT_REMINDER_HOURS", "24,1")),
+        "QUIET_HOURS": quiet_hours(env.get("QUIET_HOURS", "21-8")),
+        "COVERAGE_MINIMUM": int(env.get("COVERAGE_MINIMUM", "1")),
+        "GAP_ALERT_HOURS": int(env.get("GAP_ALERT_HOURS", "48")),
         "CRISIS_LINE": env.get("CRISIS_LINE", "988"),
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "911"),
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "0.2")),
         "TWILIO_HTTP_TIMEOUT": float(env.get("TWILIO_HTTP_TIMEOUT", "10")),
+        "ROTA_CALENDAR_TOKEN": env.get("ROTA_CALENDAR_TOKEN") or None,
     }

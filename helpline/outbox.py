@@ -14,6 +14,7 @@ from helpline.models import OutboundMessage, OutboxItem
 JOBS = {
     "send_text": "helpline.jobs.texts.send_text",
     "check_open_shift": "helpline.jobs.rota.check_open_shift",
+    "send_shift_reminder": "helpline.jobs.rota.send_shift_reminder",
 }
 
 

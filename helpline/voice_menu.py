@@ -15,6 +15,9 @@ from helpline.meetings import format as fmt
 from helpline.meetings.requests import MeetingRequest
 from helpline.outbound import queue_text
 from helpline.phones import parse_sender
+from volunteers import commands as volunteer_commands
+from volunteers import rota
+from volunteers.commands import volunteer_with_phone
 
 MENU = "/twilio/voice/menu"
 MEETINGS = "/twilio/voice/meetings"
@@ -78,3 +81,40 @@ def text_meetings(session: Session, digits: str, zip5: str, caller: str, call_si
     queue_text(session, to=contact.address, body=body, purpose="meetings",
                key=f"voice-meetings:{call_sid}", contact_id=contact.id)
     return twiml.say_and_hang_up(spoken("meetings_texted", line, lang), lang)
+
+
+VOLUNTEER = "/twilio/voice/volunteer"
+
+
+def answer_call(session: Session, caller: str, line: Line, lang: str = "en") -> str:
+    """A registered volunteer calling the line gets their own menu; anyone else the greeting."""
+    sender = parse_sender(caller, line.region)
+    volunteer = volunteer_with_phone(session, sender.address) if sender.kind == "phone" else None
+    if volunteer is None:
+        return greeting(line, lang)
+    return twiml.gather(spoken("volunteer_menu", line, lang, person=volunteer.display_name),
+                        f"{VOLUNTEER}?try=1", digits=1, lang=lang)
+
+
+def volunteer_choice(session: Session, caller: str, digits: str, attempt: int, line: Line,
+                     now: datetime, lang: str = "en") -> str:
+    """1 on duty, 2 off duty, 3 the next shift; nothing repeats the menu once."""
+    volunteer = volunteer_with_phone(session, parse_sender(caller, line.region).address)
+    if volunteer is None:
+        return greeting(line, lang)
+    if digits in ("1", "2"):
+        volunteer_commands.handle(session, volunteer, "ON" if digits == "1" else "OFF", line, now)
+        key = "volunteer_on" if digits == "1" else "volunteer_off"
+        return twiml.say_and_hang_up(spoken(key, line, lang), lang)
+    if digits == "3":
+        upcoming = rota.upcoming_for(session, volunteer.id, now, line.timezone, 1)
+        if not upcoming:
+            return twiml.say_and_hang_up(spoken("volunteer_no_shift", line, lang), lang)
+        shift = volunteer_commands.label(upcoming[0].starts_at, upcoming[0].ends_at,
+                                         line.timezone)
+        return twiml.say_and_hang_up(spoken("volunteer_next_shift", line, lang, shift=shift),
+                                     lang)
+    if attempt < 2:
+        return twiml.gather(spoken("volunteer_menu", line, lang, person=volunteer.display_name),
+                            f"{VOLUNTEER}?try={attempt + 1}", digits=1, lang=lang)
+    return twiml.say_and_hang_up(spoken("goodbye", line, lang), lang)

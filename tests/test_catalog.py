@@ -27,8 +27,12 @@ LONG_VALUES = {
     "shifts": "1) Wed Nov 25 22:00-02:00\n2) Fri Nov 27 14:00-22:00\n3) Sat Nov 28 06:00-14:00",
     "shift": "Wed Nov 25 22:00-02:00",
     "code": "4K2",
+    "person": "Alexandra Maria (demo)",
     "people": "Alexandra (demo), Beatrice (demo), Carmen Maria (demo), Dana",
     "who": "Alexandra (demo)",
+    "starts_in": "en 150 minutos",  # the longest STARTS_IN wording
+    "gaps": "Wed 02:00-05:00, Thu 13:00-14:00, Thu 22:00-Sat 06:00, Sat 13:00-14:00",
+    "more": "12",
 }
 
 

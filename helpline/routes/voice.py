@@ -53,7 +53,19 @@ def _attempt() -> int:
 def incoming() -> str:
     """Someone called the helpline: greet them and offer the menu."""
     log.info("voice call_sid=%s", request.form.get("CallSid", "-"))
-    return voice_menu.greeting(line())
+    return voice_menu.answer_call(get_session(), request.form.get("From", ""), line())
+
+
+@bp.post("/volunteer")
+@twilio_signed
+@never_fails
+def volunteer() -> str:
+    """A volunteer pressed a key in their own menu."""
+    session = get_session()
+    answer = voice_menu.volunteer_choice(session, request.form.get("From", ""), _digits(),
+                                         _attempt(), line(), utcnow())
+    session.commit()
+    return answer
 
 
 @bp.post("/menu")
