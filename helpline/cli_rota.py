@@ -7,7 +7,7 @@ from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from helpline import db
-from volunteers import interop
+from volunteers import calendars, rota_csv
 
 rota_cli = AppGroup("rota", help="The weekly rota: import and export CSV, calendar links.")
 
@@ -32,14 +32,14 @@ def import_command(path: str, dry_run: bool) -> None:
     volunteers not in the file are not touched.
     """
     text = _read_text(path)
-    rows, errors = interop.parse_rota_csv(text, current_app.config["HELPLINE_REGION"])
+    rows, errors = rota_csv.parse_rota_csv(text, current_app.config["HELPLINE_REGION"])
     if errors:
         for error in errors:
             click.echo(error, err=True)
         count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
         raise click.ClickException(f"{count} in {path}; nothing was imported")
     with db.job_session() as session:
-        summary = interop.apply_rota(session, rows)
+        summary = rota_csv.apply_rota(session, rows)
         if dry_run:
             session.rollback()
     click.echo(f"{summary} (dry run: nothing written)" if dry_run else str(summary))
@@ -61,8 +61,8 @@ def _read_text(path: str) -> str:
 def export_command(output: str | None) -> None:
     """Write active volunteers' weekly shifts as CSV (what import reads), sorted by name."""
     with db.job_session() as session:
-        text = interop.export_rota(session)
-        dated = interop.dated_shift_count(session)
+        text = rota_csv.export_rota(session)
+        dated = rota_csv.dated_shift_count(session)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as file:
             file.write(text)
@@ -80,7 +80,7 @@ def calendar_links_command() -> None:
     config = current_app.config
     base = config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
     with db.job_session() as session:
-        links = interop.calendar_tokens(session)
+        links = calendars.calendar_tokens(session)
     with current_app.test_request_context(base_url=base):
         for name, token in links:
             url = url_for("calendar.volunteer_feed", token=token, _external=True)

@@ -23,7 +23,6 @@ from twilio.request_validator import (
 from twilio.rest import Client
 
 from helpline import db
-from helpline.models import SandboxRecord
 
 log = logging.getLogger(__name__)
 TWILIO_API = "https://api.twilio.com"
@@ -129,6 +128,8 @@ class SandboxGateway:
     """No Twilio at all: every request is recorded in the database for the simulator to show."""
 
     def _record(self, kind: str, prefix: str, **fields) -> Sent:
+        from helpline.models import SandboxRecord  # here: models import the package's app
+
         sid = prefix + secrets.token_hex(16)
         with db.job_session() as session:
             session.add(SandboxRecord(kind=kind, sid=sid, **fields))

@@ -14,17 +14,10 @@ from sqlalchemy import func, select
 from helpline.config import load
 from tests.conftest import PUBLIC_BASE_URL
 from tests.factories import make_volunteer
-from volunteers.interop import (
-    SHIFT_DESCRIPTION,
-    apply_rota,
-    export_rota,
-    feed_window,
-    parse_rota_csv,
-    rota_calendar,
-    volunteer_calendar,
-)
+from volunteers.calendars import SHIFT_DESCRIPTION, feed_window, rota_calendar, volunteer_calendar
 from volunteers.models import ExtraShift, Presence, Shift, ShiftChange, Volunteer
 from volunteers.rota import occurrences, on_duty
+from volunteers.rota_csv import apply_rota, export_rota, parse_rota_csv
 
 ZONE = "America/New_York"
 TZ = ZoneInfo(ZONE)

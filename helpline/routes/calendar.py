@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app
 
 from helpline.db import utcnow
 from helpline.routes import get_session, line
-from volunteers import interop
+from volunteers import calendars
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
@@ -23,10 +23,10 @@ bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 def volunteer_feed(token: str) -> Response:
     """One volunteer's shifts, for their own calendar."""
     session = get_session()
-    volunteer = interop.volunteer_for_calendar(session, token)
+    volunteer = calendars.volunteer_for_calendar(session, token)
     if volunteer is None:
         abort(404)
-    return _ics(interop.volunteer_calendar(session, volunteer, utcnow(), line().timezone))
+    return _ics(calendars.volunteer_calendar(session, volunteer, utcnow(), line().timezone))
 
 
 @bp.get("/rota/<token>.ics")
@@ -35,7 +35,7 @@ def rota_feed(token: str) -> Response:
     expected = current_app.config.get("ROTA_CALENDAR_TOKEN")
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
         abort(404)
-    return _ics(interop.rota_calendar(get_session(), utcnow(), line().timezone))
+    return _ics(calendars.rota_calendar(get_session(), utcnow(), line().timezone))
 
 
 def _ics(body: bytes) -> Response:

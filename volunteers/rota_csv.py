@@ -1,6 +1,6 @@
-"""The rota in and out: the weekly rota as CSV, and shifts as iCalendar feeds.
+"""The weekly rota in and out as CSV.
 
-CSV. Columns name,phone,day,start,end and optionally languages ("en;es"). One row is one weekly
+Columns name,phone,day,start,end and optionally languages ("en;es"). One row is one weekly
 shift of one volunteer in the line's zone: wall-clock times (19:00 or 7:00 PM; an end at or
 before the start is on the next day, 24:00 is midnight); English day names or abbreviations
 (Monday, mon) or Spanish ones (miércoles, sáb).
@@ -18,11 +18,6 @@ volunteers it names, matched by phone in E.164:
 So a file cannot take every shift from a volunteer: deactivate them instead.
 Exporting writes the open-ended weekly shifts of active volunteers in the same columns (phone
 in E.164) by name, day and start, so export -> import changes nothing.
-
-Calendars. A volunteer's feed holds the occurrences they are on (after drops, covers and
-extra shifts) from a week ago to 90 days ahead, titled "Helpline shift" only; the whole rota's
-holds every occurrence titled with the display name of who is on it ("Open shift" when dropped
-and not covered). Times are UTC instants; no phone number appears in either.
 """
 
 from __future__ import annotations
@@ -33,15 +28,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import time
 
-from icalendar import Calendar, Event
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from helpline.phones import to_e164
 from volunteers.models import Shift, ShiftChange, Volunteer
-from volunteers.rota import Occurrence, occurrences
 
 COLUMNS = ("name", "phone", "day", "start", "end", "languages")
 REQUIRED = COLUMNS[:5]
@@ -348,72 +341,3 @@ def dated_shift_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Shift).join(Shift.volunteer).where(
         Volunteer.active.is_(True), or_(Shift.first_date.is_not(None),
                                         Shift.last_date.is_not(None))))
-
-
-# Calendar feeds
-
-
-FEED_PAST, FEED_AHEAD = timedelta(days=7), timedelta(days=90)
-SHIFT_SUMMARY = "Helpline shift"
-SHIFT_DESCRIPTION = "Text SHIFTS to the line to see or drop your shifts."
-PRODID = "-//Helpline//Rota calendar//EN"
-_TOKEN_LENGTH = 64  # the model's column size
-
-
-def feed_window(now: datetime) -> tuple[datetime, datetime]:
-    """The instants a feed fetched at `now` covers."""
-    return now - FEED_PAST, now + FEED_AHEAD
-
-
-def volunteer_for_calendar(session: Session, token: str) -> Volunteer | None:
-    """The active volunteer whose calendar token this is, if any."""
-    if not token or len(token) > _TOKEN_LENGTH:
-        return None
-    return session.scalar(select(Volunteer).where(Volunteer.calendar_token == token,
-                                                  Volunteer.active.is_(True)))
-
-
-def calendar_tokens(session: Session) -> list[tuple[str, str]]:
-    """(display name, calendar token) of every active volunteer, by name."""
-    rows = session.execute(select(Volunteer.display_name, Volunteer.calendar_token)
-                           .where(Volunteer.active.is_(True))).all()
-    return sorted(((r.display_name, r.calendar_token) for r in rows),
-                  key=lambda pair: (pair[0].casefold(), pair))
-
-
-def volunteer_calendar(session: Session, volunteer: Volunteer, now: datetime, zone: str
-                       ) -> bytes:
-    """The occurrences this volunteer is on around `now` (see feed_window), as iCalendar."""
-    events = [_event(o, "", SHIFT_SUMMARY, SHIFT_DESCRIPTION, now)
-              for o in occurrences(session, *feed_window(now), zone)
-              if o.volunteer_id == volunteer.id]
-    return _calendar("Helpline shifts", f"volunteer-{volunteer.id}@helpline", events)
-
-
-def rota_calendar(session: Session, now: datetime, zone: str) -> bytes:
-    """Every occurrence around `now`, titled with who is on it, as iCalendar; occurrences of
-    inactive volunteers are left out."""
-    events = []
-    for o in occurrences(session, *feed_window(now), zone):
-        if o.volunteer is not None and o.volunteer.active:
-            events.append(_event(o, ".rota", o.volunteer.display_name, SHIFT_DESCRIPTION, now))
-        elif o.volunteer is None and o.original_volunteer.active:
-            take = f" Text TAKE {o.code} to the line to cover it." if o.code else ""
-            events.append(_event(o, ".rota", "Open shift", "Nobody is on this shift." + take,
-                                 now))
-    return _calendar("Helpline rota", "rota@helpline", events)
-
-
-def _event(o: Occurrence, feed: str, summary: str, description: str, now: datetime) -> Event:
-    # Per occurrence and per feed: one UID in two calendars of one app can clash.
-    key = o.shift_id if o.shift_id is not None else f"x{o.extra_shift_id}"
-    return Event.new(uid=f"{key}-{o.occurs_on.isoformat()}{feed}@helpline", start=o.starts_at,
-                     end=o.ends_at, summary=summary, description=description,
-                     stamp=now.astimezone(UTC))
-
-
-def _calendar(name: str, uid: str, events: list[Event]) -> bytes:
-    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid, subcomponents=events,
-                            refresh_interval=timedelta(hours=1))
-    calendar.add("X-PUBLISHED-TTL", timedelta(hours=1))
-    return calendar.to_ical()
