@@ -128,6 +128,7 @@ class Coordinator(Base):
 
 
 # Every table, registered with Base.metadata by importing this one module.
+from helpline.calls_models import Call, Callback, CallLeg, Voicemail  # noqa: E402,F401
 from helpline.meetings.models import Meeting, MeetingSearch, MeetingSource  # noqa: E402,F401
 from volunteers.models import (  # noqa: E402,F401
     ExtraShift,
