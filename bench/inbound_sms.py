@@ -10,14 +10,13 @@ throwaway cluster started like the test suite's (skipped if PostgreSQL is not in
 
 from __future__ import annotations
 
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import figures, postgres, sqlite_file  # noqa: E402
 
 from helpline import create_app, db, migrate, telephony  # noqa: E402
 
@@ -47,35 +46,19 @@ def run(database_url: str) -> dict[str, float]:
         response = client.post("/twilio/sms", data=form, headers=headers)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
-    timings.sort()
-    return {"median_ms": statistics.median(timings), "p99_ms": timings[int(len(timings) * 0.99)],
-            "max_ms": timings[-1]}
-
-
-def _postgres() -> dict[str, dict[str, float]]:
-    if os.environ.get("BENCH_POSTGRES_URL"):
-        return {"postgresql": run(os.environ["BENCH_POSTGRES_URL"])}
-    from tests.postgres_server import TemporaryPostgres, find_pg_bin
-
-    if find_pg_bin() is None:
-        print("(PostgreSQL not installed: run scripts/ensure-postgres for its figure)")
-        return {}
-    server = TemporaryPostgres().start()
-    try:
-        return {"postgresql": run(server.create_database("bench"))}
-    finally:
-        server.stop()
+    return figures(timings)
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HELPLINE_INSTANCE_DIR"] = tmp
-        results = {"sqlite": run(f"sqlite:///{tmp}/bench.db")}
-        results.update(_postgres())
+    with sqlite_file() as sqlite_url:
+        results = {"sqlite": run(sqlite_url)}
+        with postgres("bench", "figure") as url:
+            if url:
+                results["postgresql"] = run(url)
     print(f"inbound SMS webhook, {N} signed texts from {SENDERS} senders (in-process, 1 client):")
-    for backend, figures in results.items():
-        print(f"  {backend:<11} median {figures['median_ms']:.2f} ms"
-              f"   p99 {figures['p99_ms']:.2f} ms   max {figures['max_ms']:.2f} ms")
+    for backend, f in results.items():
+        print(f"  {backend:<11} median {f['median']:.2f} ms"
+              f"   p99 {f['p99']:.2f} ms   max {f['max']:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -20,12 +20,9 @@ from __future__ import annotations
 
 import cProfile
 import math
-import os
 import pstats
 import random
-import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -37,9 +34,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import zipcodes  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from common import bulk_load, figures, measure_backends, phase, spread, verdict  # noqa: E402
 
-from helpline import migrate  # noqa: E402
 from helpline.db import Database  # noqa: E402
 from helpline.meetings import geocode, index, search  # noqa: E402
 from helpline.meetings.models import Meeting, MeetingSource  # noqa: E402
@@ -182,21 +178,18 @@ def probes(rng: random.Random, pool: list[Zip], synthetic: list[Synthetic]) -> l
 
 def load(database_url: str, rows: list[dict]) -> Database:
     """Migrate, then bulk-insert the source and the meetings with Core."""
-    migrate.upgrade(database_url)
-    database = Database(database_url)
-    with database.engine.begin() as connection:
-        connection.execute(insert(MeetingSource).values(
-            id=1, name="bench", kind="csv", location="bench.csv", timezone=None, program="",
-            last_attempt_at=datetime.now(UTC), last_success_at=datetime.now(UTC),
-            last_status="ok", imported_count=len(rows),
-        ))  # fmt: skip
-        for first in range(0, len(rows), 10_000):
-            connection.execute(insert(Meeting), rows[first:first + 10_000])
-    if database.engine.dialect.name == "postgresql":
-        with database.engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-            connection.commit()
-    return database
+    source = {
+        "id": 1, "name": "bench", "kind": "csv", "location": "bench.csv", "timezone": None,
+        "program": "", "last_attempt_at": datetime.now(UTC), "last_success_at": datetime.now(UTC),
+        "last_status": "ok", "imported_count": len(rows),
+    }  # fmt: skip
+    return bulk_load(database_url, [(MeetingSource, [source]), (Meeting, rows)], 10_000)
+
+
+def query(probe: Probe) -> search.Query:
+    """The search a texter's "MEETINGS <zip>" runs: from a day ago to a week ahead."""
+    return search.Query(start=probe.now - timedelta(days=1), end=probe.now + timedelta(days=7),
+                        latitude=probe.latitude, longitude=probe.longitude)
 
 
 def timed_searches(database: Database, chosen: list[Probe]) -> dict:
@@ -208,14 +201,11 @@ def timed_searches(database: Database, chosen: list[Probe]) -> dict:
     assert built.size == MEETINGS, built.size
     totals, checks, finds, results = [], [], [], []
     for probe in chosen:
-        query = search.Query(start=probe.now - timedelta(days=1),
-                             end=probe.now + timedelta(days=7),
-                             latitude=probe.latitude, longitude=probe.longitude)
         session = database.sessions()  # one per request, as in routes.get_session
         started = time.perf_counter()
         meetings = index.current(session)
         checked = time.perf_counter()
-        found = search.find(meetings, query, probe.now, limit=LIMIT)
+        found = search.find(meetings, query(probe), probe.now, limit=LIMIT)
         done = time.perf_counter()
         session.close()
         assert meetings is built, "the index was rebuilt mid-run"
@@ -227,43 +217,16 @@ def timed_searches(database: Database, chosen: list[Probe]) -> dict:
             "find": figures(finds), "results": results}
 
 
-def figures(timings: list[float]) -> dict[str, float]:
-    """Median, p95, p99 and max of timings in ms."""
-    ordered = sorted(timings)
-
-    def pick(quantile: float) -> float:
-        return ordered[min(len(ordered) - 1, int(len(ordered) * quantile))]
-
-    return {"median": statistics.median(ordered), "p95": pick(0.95), "p99": pick(0.99),
-            "max": ordered[-1]}
-
-
 def profile_loop(database: Database, chosen: list[Probe], top: int = 15) -> None:
     """cProfile of the query loop (after the timed run, so the figures are unaffected)."""
     profiler = cProfile.Profile()
     profiler.enable()
     for probe in chosen:
-        query = search.Query(start=probe.now - timedelta(days=1),
-                             end=probe.now + timedelta(days=7),
-                             latitude=probe.latitude, longitude=probe.longitude)
         with database.sessions() as session:
-            search.find(index.current(session), query, probe.now, limit=LIMIT)
+            search.find(index.current(session), query(probe), probe.now, limit=LIMIT)
     profiler.disable()
     print(f"\ncProfile of {len(chosen)} SQLite searches, top {top} by cumulative time:")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
-
-
-def postgres_url() -> tuple[str | None, object]:
-    """An empty PostgreSQL database's URL and the server to stop (None, None without one)."""
-    if os.environ.get("BENCH_POSTGRES_URL"):
-        return os.environ["BENCH_POSTGRES_URL"], None
-    from tests.postgres_server import TemporaryPostgres, find_pg_bin
-
-    if find_pg_bin() is None:
-        print("(PostgreSQL not installed: run scripts/ensure-postgres for its figures)")
-        return None, None
-    server = TemporaryPostgres().start()
-    return server.create_database("bench_meetings"), server
 
 
 # The brute force, from the spec (deliberately not sharing code with helpline.meetings.search)
@@ -346,21 +309,12 @@ def _show(hits: list[tuple]) -> str:
 # Main
 
 
-def phase(name: str, started: float) -> float:
-    """Print how long a phase took; return now."""
-    now = time.perf_counter()
-    print(f"  [{now - started:6.1f} s] {name}", flush=True)
-    return now
-
-
 def report(backend: str, outcome: dict) -> None:
     """The figures of one backend."""
     print(f"  {backend:<11} index build {outcome['build_s'] * 1000:.0f} ms")
     for part, label in (("total", "search"), ("check", "  version check"),
                         ("find", "  find")):
-        f = outcome[part]
-        print(f"  {'':<11} {label:<16} median {f['median']:6.3f} ms   p95 {f['p95']:6.3f} ms"
-              f"   p99 {f['p99']:6.3f} ms   max {f['max']:7.3f} ms")
+        print(f"  {'':<11} {label:<16} {spread(outcome[part])}")
 
 
 def main() -> int:
@@ -373,31 +327,15 @@ def main() -> int:
     rows, synthetic = generate(rng, pool, source_id=1)
     chosen = probes(rng, pool, synthetic)
     clock_ = phase("generate meetings and searches", clock_)
-    outcomes: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HELPLINE_INSTANCE_DIR"] = tmp
-        sqlite = load(f"sqlite:///{tmp}/bench.db", rows)
-        clock_ = phase("SQLite: migrate and insert", clock_)
-        outcomes["sqlite"] = timed_searches(sqlite, chosen)
-        clock_ = phase("SQLite: index build and searches", clock_)
-        url, server = postgres_url()
-        try:
-            if url:
-                postgres = load(url, rows)
-                clock_ = phase("PostgreSQL: start, migrate and insert", clock_)
-                outcomes["postgresql"] = timed_searches(postgres, chosen)
-                postgres.dispose()
-                clock_ = phase("PostgreSQL: index build and searches", clock_)
-        finally:
-            if server is not None:
-                server.stop()
+    with measure_backends("bench_meetings", lambda url: load(url, rows),
+                          lambda database: timed_searches(database, chosen), "searches",
+                          clock_) as (outcomes, sqlite, clock_):
         print(f"correctness: {CHECKED} searches per backend against a brute force")
         mismatches = check(synthetic, chosen, outcomes)
         clock_ = phase("brute force", clock_)
         if "--profile" in sys.argv[1:]:
             profile_loop(sqlite, chosen)
             clock_ = phase("profile", clock_)
-        sqlite.dispose()
 
     print(f"\nnext {LIMIT} meetings near a ZIP, {QUERIES} searches (1 session each, in-process):")
     for backend, outcome in outcomes.items():
@@ -405,17 +343,9 @@ def main() -> int:
     radii = Counter(found.radius for found in outcomes["sqlite"]["results"])
     print("  radius used: " + ", ".join(f"{r:g} mi x{n}" for r, n in sorted(radii.items())))
     total = outcomes["sqlite"]["total"]
-    verdicts = [("SQLite median", total["median"], TARGET_MEDIAN_MS),
-                ("SQLite p99", total["p99"], TARGET_P99_MS)]
-    failed = mismatches > 0
-    print(f"\nmismatches: {mismatches} of {CHECKED * len(outcomes)}"
-          f"   {'FAIL' if mismatches else 'PASS'}")
-    for name, value, target in verdicts:
-        ok = value <= target
-        failed |= not ok
-        print(f"{name:<14} {value:7.3f} ms  target <= {target:g} ms   {'PASS' if ok else 'FAIL'}")
-    print(f"total {time.perf_counter() - began:.0f} s")
-    return 1 if failed else 0
+    targets = [("SQLite median", total["median"], TARGET_MEDIAN_MS),
+               ("SQLite p99", total["p99"], TARGET_P99_MS)]
+    return verdict(mismatches, CHECKED * len(outcomes), targets, began, width=14)
 
 
 if __name__ == "__main__":

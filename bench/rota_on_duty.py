@@ -22,11 +22,9 @@ volunteers/rota.py's docstring. Exits non-zero on any mismatch or when SQLite's 
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -37,9 +35,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from common import bulk_load, figures, measure_backends, phase, spread, verdict  # noqa: E402
 
-from helpline import migrate  # noqa: E402
 from helpline.db import Database  # noqa: E402
 from volunteers import rota  # noqa: E402
 from volunteers.models import ExtraShift, Presence, Shift, ShiftChange, Volunteer  # noqa: E402
@@ -221,30 +218,9 @@ def generate(rng: random.Random) -> Data:
 
 def load(database_url: str, data: Data) -> Database:
     """Migrate, then bulk-insert everything with Core."""
-    migrate.upgrade(database_url)
-    database = Database(database_url)
-    with database.engine.begin() as connection:
-        for model, rows in ((Volunteer, data.volunteers), (Shift, data.shifts),
-                            (ShiftChange, data.changes), (ExtraShift, data.extras),
-                            (Presence, data.presence)):
-            for first in range(0, len(rows), 5000):
-                connection.execute(insert(model), rows[first:first + 5000])
-    if database.engine.dialect.name == "postgresql":
-        with database.engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-            connection.commit()
-    return database
-
-
-def figures(timings: list[float]) -> dict[str, float]:
-    """Median, p95, p99 and max of timings in ms."""
-    ordered = sorted(timings)
-
-    def pick(quantile: float) -> float:
-        return ordered[min(len(ordered) - 1, int(len(ordered) * quantile))]
-
-    return {"median": statistics.median(ordered), "p95": pick(0.95), "p99": pick(0.99),
-            "max": ordered[-1]}
+    tables = ((Volunteer, data.volunteers), (Shift, data.shifts), (ShiftChange, data.changes),
+              (ExtraShift, data.extras), (Presence, data.presence))
+    return bulk_load(database_url, tables, 5000)
 
 
 def timed(database: Database, instants: list[datetime]) -> dict:
@@ -265,19 +241,6 @@ def timed(database: Database, instants: list[datetime]) -> dict:
     sizes = [len(r) for r in results]
     return {"build_s": build_s, "figures": figures(timings), "results": results,
             "on_duty": (min(sizes), statistics.median(sizes), max(sizes))}
-
-
-def postgres_url() -> tuple[str | None, object]:
-    """An empty PostgreSQL database's URL and the server to stop (None, None without one)."""
-    if os.environ.get("BENCH_POSTGRES_URL"):
-        return os.environ["BENCH_POSTGRES_URL"], None
-    from tests.postgres_server import TemporaryPostgres, find_pg_bin
-
-    if find_pg_bin() is None:
-        print("(PostgreSQL not installed: run scripts/ensure-postgres for its figures)")
-        return None, None
-    server = TemporaryPostgres().start()
-    return server.create_database("bench_rota"), server
 
 
 # The brute force, from the rules (deliberately not sharing code with volunteers.rota)
@@ -390,13 +353,6 @@ def check(data: Data, instants: list[datetime], outcomes: dict[str, dict]) -> in
 # Main
 
 
-def phase(name: str, started: float) -> float:
-    """Print how long a phase took; return now."""
-    now = time.perf_counter()
-    print(f"  [{now - started:6.1f} s] {name}", flush=True)
-    return now
-
-
 def main() -> int:
     """Run the whole benchmark; 0 when correct and within target."""
     began = clock_ = time.perf_counter()
@@ -407,44 +363,22 @@ def main() -> int:
           f"{len(data.changes):,} changes, {len(data.extras):,} extra shifts, "
           f"{len(data.presence):,} presence rows; {QUERIES} instants")
     clock_ = phase("generate", clock_)
-    outcomes: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HELPLINE_INSTANCE_DIR"] = tmp
-        sqlite = load(f"sqlite:///{tmp}/bench.db", data)
-        clock_ = phase("SQLite: migrate and insert", clock_)
-        outcomes["sqlite"] = timed(sqlite, instants)
-        sqlite.dispose()
-        clock_ = phase("SQLite: index build and on_duty", clock_)
-        url, server = postgres_url()
-        try:
-            if url:
-                postgres = load(url, data)
-                clock_ = phase("PostgreSQL: start, migrate and insert", clock_)
-                outcomes["postgresql"] = timed(postgres, instants)
-                postgres.dispose()
-                clock_ = phase("PostgreSQL: index build and on_duty", clock_)
-        finally:
-            if server is not None:
-                server.stop()
-    print(f"correctness: {CHECKED} instants per backend against a brute force")
-    mismatches = check(data, instants, outcomes)
-    clock_ = phase("brute force", clock_)
+    with measure_backends("bench_rota", lambda url: load(url, data),
+                          lambda database: timed(database, instants), "on_duty",
+                          clock_) as (outcomes, _, clock_):
+        print(f"correctness: {CHECKED} instants per backend against a brute force")
+        mismatches = check(data, instants, outcomes)
+        clock_ = phase("brute force", clock_)
     print(f"\non_duty at {QUERIES} instants (1 session each, in-process):")
     for backend, outcome in outcomes.items():
         f = outcome["figures"]
         low, middle, high = outcome["on_duty"]
         print(f"  {backend:<11} index build {outcome['build_s'] * 1000:.0f} ms   "
               f"on duty {low}-{high} (median {middle:g})")
-        print(f"  {'':<11} median {f['median']:6.3f} ms   p95 {f['p95']:6.3f} ms"
-              f"   p99 {f['p99']:6.3f} ms   max {f['max']:7.3f} ms")
+        print(f"  {'':<11} {spread(f)}")
     median = outcomes["sqlite"]["figures"]["median"]
-    failed = mismatches > 0 or median > TARGET_MEDIAN_MS
-    print(f"\nmismatches: {mismatches} of {CHECKED * len(outcomes)}"
-          f"   {'FAIL' if mismatches else 'PASS'}")
-    print(f"SQLite median {median:7.3f} ms  target <= {TARGET_MEDIAN_MS:g} ms   "
-          f"{'PASS' if median <= TARGET_MEDIAN_MS else 'FAIL'}")
-    print(f"total {time.perf_counter() - began:.0f} s")
-    return 1 if failed else 0
+    return verdict(mismatches, CHECKED * len(outcomes),
+                   [("SQLite median", median, TARGET_MEDIAN_MS)], began)
 
 
 if __name__ == "__main__":

@@ -61,13 +61,22 @@ def _register(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from helpline import cli
-    from helpline.routes import auth, calendar, close_session, dashboard, health, sms, voice
+    from helpline.routes import (
+        auth,
+        calendar,
+        calls,
+        close_session,
+        dashboard,
+        health,
+        sms,
+        voice,
+    )
 
     app.teardown_appcontext(close_session)
     csrf = CSRFProtect(app)
-    for blueprint in (sms.bp, voice.bp):
+    for blueprint in (sms.bp, voice.bp, calls.bp):
         csrf.exempt(blueprint)  # Twilio cannot send a CSRF token; its signature is checked
-    for blueprint in (sms.bp, voice.bp, health.bp, auth.bp, dashboard.bp, calendar.bp):
+    for blueprint in (sms.bp, voice.bp, calls.bp, health.bp, auth.bp, dashboard.bp, calendar.bp):
         app.register_blueprint(blueprint)
     auth.login_manager.init_app(app)
     cli.register(app)

@@ -327,6 +327,43 @@ VOICE: dict[str, dict[str, str]] = {
         "en": "Thank you for calling. Take care of yourself.",
         "es": "Gracias por llamar. Cuidese mucho.",
     },
+    "queue_intro": {
+        "en": (
+            "Thank you. We are calling a volunteer in recovery for you now. Please stay on the "
+            "line."
+        ),
+        "es": "Gracias. Estamos llamando a un voluntario en recuperacion. Por favor no cuelgue.",
+    },
+    "queue_hold": {
+        "en": "You are next in line. A volunteer is being called.",
+        "es": "Usted es el siguiente. Estamos llamando a un voluntario.",
+    },
+    "queue_still": {
+        "en": "Thank you for holding. We are still trying.",
+        "es": "Gracias por esperar. Seguimos intentando.",
+    },
+    "screen": {
+        "en": "Helpline call, {language}. Press 1 to accept.",
+        "es": "Llamada de la linea, {language}. Marque 1 para aceptar.",
+    },
+    "screen_missed": {
+        "en": "No problem. We will try someone else. Goodbye.",
+        "es": "No hay problema. Llamaremos a otra persona. Adios.",
+    },
+    "taken": {
+        "en": "Another volunteer already took this call. Thank you for answering.",
+        "es": "Otro voluntario ya tomo esta llamada. Gracias por contestar.",
+    },
+    "nobody_free": {
+        "en": (
+            "We are sorry, no volunteer could answer right now. If you are in danger, call or "
+            "text {crisis}, or call {emergency}. Please try us again, or text TALK to this number."
+        ),
+        "es": (
+            "Lo sentimos, ningun voluntario pudo contestar ahora. Si esta en peligro, llame o "
+            "envie un texto al {crisis}, o llame al {emergency}. Intente de nuevo mas tarde."
+        ),
+    },
     "volunteer_menu": {
         "en": (
             "Hello {person}. Press 1 to go on duty, press 2 to go off duty, press 3 to hear your "

@@ -100,6 +100,7 @@ def load(env: Mapping[str, str]) -> dict:
         "HELPLINE_REGION": env.get("HELPLINE_REGION", "US"),
         "HELPLINE_STATE": env.get("HELPLINE_STATE", "").upper() or None,
         "MEETING_REMINDER_MINUTES": int(env.get("MEETING_REMINDER_MINUTES", "60")),
+        "CALL_MAX_WAIT_SECONDS": int(env.get("CALL_MAX_WAIT_SECONDS", "90")),
         "SHIFT_REMINDER_HOURS": reminder_hours(env.get("SHIFT_REMINDER_HOURS", "24,1")),
         "QUIET_HOURS": quiet_hours(env.get("QUIET_HOURS", "21-8")),
         "COVERAGE_MINIMUM": int(env.get("COVERAGE_MINIMUM", "1")),

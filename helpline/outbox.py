@@ -14,6 +14,8 @@ from helpline.models import OutboundMessage, OutboxItem
 JOBS = {
     "send_text": "helpline.jobs.texts.send_text",
     "check_open_shift": "helpline.jobs.rota.check_open_shift",
+    "ring_volunteers": "helpline.jobs.calls.ring_volunteers",
+    "cancel_legs": "helpline.jobs.calls.cancel_legs",
     "send_shift_reminder": "helpline.jobs.rota.send_shift_reminder",
 }
 

@@ -50,3 +50,50 @@ def say_then_gather(spoken: list[str], prompt: str, action: str, *, digits: int,
         response.say(goodbye, language=language)
     response.hangup()
     return str(response)
+
+
+def redirect(url: str) -> str:
+    """Send the call on to another of our voice webhooks."""
+    response = VoiceResponse()
+    response.redirect(url, method="POST")
+    return str(response)
+
+
+def enqueue(say: str, queue: str, *, wait_url: str, action: str, lang: str = "en") -> str:
+    """Reassure the caller, then place them in a Twilio queue."""
+    response = VoiceResponse()
+    response.say(say, language=VOICE_LANGUAGES.get(lang, "en-US"))
+    response.enqueue(queue, wait_url=wait_url, wait_url_method="POST", action=action,
+                     method="POST")
+    return str(response)
+
+
+def hold(say: str | None, pause: int, lang: str = "en") -> str:
+    """What a waiting caller hears: a few words (or none), then quiet."""
+    response = VoiceResponse()
+    if say:
+        response.say(say, language=VOICE_LANGUAGES.get(lang, "en-US"))
+    response.pause(length=pause)
+    return str(response)
+
+
+def leave_queue() -> str:
+    """Take the caller out of the queue (the Enqueue action decides what follows)."""
+    response = VoiceResponse()
+    response.leave()
+    return str(response)
+
+
+def bridge_to_queue(queue: str) -> str:
+    """Connect the volunteer who accepted to the caller waiting in the queue."""
+    response = VoiceResponse()
+    dial = response.dial()
+    dial.queue(queue)
+    return str(response)
+
+
+def hang_up() -> str:
+    """End the call quietly."""
+    response = VoiceResponse()
+    response.hangup()
+    return str(response)

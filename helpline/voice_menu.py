@@ -22,6 +22,7 @@ from volunteers.commands import volunteer_with_phone
 MENU = "/twilio/voice/menu"
 MEETINGS = "/twilio/voice/meetings"
 TEXT_MEETINGS = "/twilio/voice/meetings/text"
+TALK = "/twilio/voice/talk"
 
 
 def spoken(key: str, line: Line, lang: str = "en", **params: str) -> str:
@@ -38,7 +39,7 @@ def greeting(line: Line, lang: str = "en") -> str:
 def menu_choice(digits: str, attempt: int, line: Line, lang: str = "en") -> str:
     """Act on the menu key; no or a wrong key repeats the menu once."""
     if digits == "1":
-        return twiml.say_and_hang_up(spoken("peer_by_text", line, lang), lang)
+        return twiml.redirect(TALK)
     if digits == "2":
         return twiml.gather(spoken("zip_prompt", line, lang), f"{MEETINGS}?try=1", digits=5,
                             lang=lang, timeout=10)
@@ -47,8 +48,8 @@ def menu_choice(digits: str, attempt: int, line: Line, lang: str = "en") -> str:
     if attempt < 2:
         return twiml.gather(spoken("menu", line, lang), f"{MENU}?try={attempt + 1}", digits=1,
                             lang=lang)
-    # Still nothing: a person who cannot choose should still learn how to reach a peer.
-    return twiml.say_and_hang_up(spoken("peer_by_text", line, lang), lang)
+    # Still nothing: a person who cannot choose is put through to a peer.
+    return twiml.redirect(TALK)
 
 
 def meetings_for_zip(session: Session, digits: str, attempt: int, line: Line, now: datetime,

@@ -150,3 +150,36 @@ def job_runner(app):
 def run_jobs(app):
     """Relay the outbox and run the queue until it is empty."""
     return job_runner(app)
+
+
+@pytest.fixture
+def stub_app(database_url, redis_url, instance, twilio_stub):
+    """The app on a fresh database and the embedded Redis, sending through the Twilio stub."""
+    from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN
+
+    return create_app(app_config(
+        database_url, redis_url, TWILIO_SANDBOX=False, TWILIO_API_BASE_URL=twilio_stub.base_url,
+        TWILIO_ACCOUNT_SID=STUB_ACCOUNT_SID, TWILIO_AUTH_TOKEN=STUB_AUTH_TOKEN,
+        TWILIO_HTTP_TIMEOUT=0.5,
+    ))
+
+
+@pytest.fixture
+def stub_session(stub_app):
+    """An autocommit session for arranging and checking state (as conftest's `session`)."""
+    with autocommit_session(stub_app) as s:
+        yield s
+
+
+@pytest.fixture
+def stub_twilio(stub_app):
+    """A test client that signs webhooks with the stub account's auth token."""
+    from tests.twilio_stub import STUB_AUTH_TOKEN
+
+    return TwilioWebhooks(stub_app.test_client(), STUB_AUTH_TOKEN, PUBLIC_BASE_URL)
+
+
+@pytest.fixture
+def stub_run_jobs(stub_app):
+    """Relay the outbox to the real Redis server and run the queue until it is empty."""
+    return job_runner(stub_app)

@@ -28,6 +28,7 @@ LONG_VALUES = {
     "shift": "Wed Nov 25 22:00-02:00",
     "code": "4K2",
     "person": "Alexandra Maria (demo)",
+    "language": "Spanish",
     "people": "Alexandra (demo), Beatrice (demo), Carmen Maria (demo), Dana",
     "who": "Alexandra (demo)",
     "starts_in": "en 150 minutos",  # the longest STARTS_IN wording

@@ -11,7 +11,7 @@ import pytest
 from rq.job import Job, JobStatus
 from sqlalchemy import func, select, update
 
-from helpline import create_app, db, queues, relay
+from helpline import db, queues, relay
 from helpline.db import utcnow
 from helpline.jobs.texts import send_text
 from helpline.models import Contact, OutboundMessage, OutboxItem
@@ -19,47 +19,14 @@ from helpline.outbound import queue_text
 from helpline.telephony import ProviderError
 from tests.conftest import (
     HELPLINE_NUMBER,
-    PUBLIC_BASE_URL,
-    app_config,
-    autocommit_session,
-    job_runner,
 )
 from tests.factories import make_contact
-from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN
+from tests.twilio_stub import STUB_ACCOUNT_SID
 from tests.webhooks import TwilioWebhooks, new_sid
 
 BODY = "Your Tuesday meeting moved to 7pm at the church hall"
 
 # --- fixtures: the app talking to the stub through the real twilio client -------------------
-
-
-@pytest.fixture
-def stub_app(database_url, redis_url, instance, twilio_stub):
-    """The app on a fresh database and the embedded Redis, sending through the Twilio stub."""
-    return create_app(app_config(
-        database_url, redis_url, TWILIO_SANDBOX=False, TWILIO_API_BASE_URL=twilio_stub.base_url,
-        TWILIO_ACCOUNT_SID=STUB_ACCOUNT_SID, TWILIO_AUTH_TOKEN=STUB_AUTH_TOKEN,
-        TWILIO_HTTP_TIMEOUT=0.5,
-    ))
-
-
-@pytest.fixture
-def stub_session(stub_app):
-    """An autocommit session for arranging and checking state (as conftest's `session`)."""
-    with autocommit_session(stub_app) as s:
-        yield s
-
-
-@pytest.fixture
-def stub_twilio(stub_app):
-    """A test client that signs webhooks with the stub account's auth token."""
-    return TwilioWebhooks(stub_app.test_client(), STUB_AUTH_TOKEN, PUBLIC_BASE_URL)
-
-
-@pytest.fixture
-def stub_run_jobs(stub_app):
-    """Relay the outbox to the real Redis server and run the queue until it is empty."""
-    return job_runner(stub_app)
 
 
 # --- helpers --------------------------------------------------------------------------------

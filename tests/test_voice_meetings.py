@@ -77,11 +77,15 @@ def test_an_unknown_zip_is_asked_again_once_then_the_call_ends_kindly(call, feed
     assert goodbye.find("Hangup") is not None and "Take care" in said(goodbye)[0]
 
 
-def test_no_key_repeats_the_menu_once_then_says_how_to_reach_a_peer(call):
+def test_no_key_repeats_the_menu_once_then_puts_the_caller_through_to_a_peer(call):
     repeat = call("/twilio/voice/menu?try=1", "")
     assert repeat.find("Gather").get("action") == "/twilio/voice/menu?try=2"
     last = call("/twilio/voice/menu?try=2", "")
-    assert "TALK" in said(last)[0] and last.find("Hangup") is not None
+    assert last.find("Redirect").text == "/twilio/voice/talk"
+
+
+def test_press_1_puts_the_caller_through_to_a_peer(call):
+    assert call("/twilio/voice/menu?try=1", "1").find("Redirect").text == "/twilio/voice/talk"
 
 
 def test_press_3_gives_the_crisis_line_and_emergency_number(call):

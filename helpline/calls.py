@@ -1,0 +1,147 @@
+"""Calls to a human: record each call once, plan who to ring, decide atomically who took it.
+Domain functions: a Session and plain values in, decisions out; the caller commits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from helpline import outbox
+from helpline.calls_models import Call, CallLeg
+from helpline.contacts import get_or_create_contact
+from helpline.line import Line
+from helpline.phones import parse_sender
+from volunteers import routing
+
+CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"  # no look-alikes of digits
+LEG_FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
+CALL_FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
+
+
+def queue_name(call: Call) -> str:
+    """The Twilio queue the caller waits in."""
+    return f"call-{call.id}"
+
+
+def _case_code(session: Session) -> str:
+    while True:
+        code = f"{secrets.randbelow(9) + 1}{secrets.choice(CODE_LETTERS)}{secrets.randbelow(10)}"
+        if session.scalar(select(Call.id).where(Call.case_code == code)) is None:
+            return code
+
+
+def record_call(session: Session, call_sid: str, caller: str, line: Line) -> Call:
+    """The call with this CallSid, recorded on its first webhook (Twilio may repeat them)."""
+    call = session.scalar(select(Call).where(Call.call_sid == call_sid))
+    if call is not None:
+        return call
+    contact = get_or_create_contact(session, parse_sender(caller, line.region))
+    call = Call(call_sid=call_sid, contact_id=contact.id, case_code=_case_code(session),
+                language=contact.language)
+    try:
+        with session.begin_nested():
+            session.add(call)
+    except IntegrityError:  # the same webhook, concurrently
+        return session.scalar(select(Call).where(Call.call_sid == call_sid))
+    return call
+
+
+def find_call(session: Session, call_sid: str) -> Call | None:
+    """The recorded call with this CallSid."""
+    return session.scalar(select(Call).where(Call.call_sid == call_sid))
+
+
+def join_queue(session: Session, call: Call, now: datetime) -> bool:
+    """The caller asked for a peer: queue them and ring volunteers (once per call)."""
+    moved = session.execute(
+        update(Call).where(Call.id == call.id, Call.queued_at.is_(None))
+        .values(status="queued", queued_at=now)
+    ).rowcount == 1
+    if moved:
+        outbox.add(session, "ring_volunteers", {"call_id": call.id, "round": 1})
+    session.refresh(call)
+    return moved
+
+
+def plan_round(session: Session, call: Call, round_number: int, line: Line,
+               now: datetime) -> list[CallLeg]:
+    """The legs of ring round `round_number` (1-based), by the rota's strategy; [] when the
+    rounds are exhausted or the call no longer waits."""
+    if call.answered_by_id is not None or call.status not in ("queued", "ringing"):
+        return []
+    if call.ring_round >= round_number:
+        return []  # planned already (a retried job)
+    plan = routing.ring_order(session, now, line.timezone, language=call.language)
+    rung_before = {leg.volunteer_id for leg in call.legs}
+    remaining = [r for r in plan.rounds if any(v.id not in rung_before for v in r)]
+    if not remaining:
+        return []
+    volunteers = [v for v in remaining[0] if v.id not in rung_before]
+    legs = [CallLeg(call_id=call.id, volunteer_id=v.id, round=round_number) for v in volunteers]
+    session.add_all(legs)
+    call.ring_round, call.status = round_number, "ringing"
+    routing.note_offered(session, [v.id for v in volunteers], now)
+    session.flush()
+    return legs
+
+
+def claim(session: Session, call_id: int, leg_id: int, volunteer_id: int, now: datetime) -> bool:
+    """Give the call to this volunteer unless someone else already took it (exactly one wins,
+    across processes: a conditional update decided by the database)."""
+    won = session.execute(
+        update(Call)
+        .where(Call.id == call_id, Call.answered_by_id.is_(None),
+               Call.status.in_(("queued", "ringing")))
+        .values(answered_by_id=volunteer_id, answered_at=now, status="answered")
+    ).rowcount == 1
+    leg = session.get(CallLeg, leg_id)
+    if leg is not None:
+        leg.outcome = "accepted" if won else "late"
+        leg.answered_at = leg.answered_at or now
+    return won
+
+
+def leg_progress(session: Session, leg_id: int, status: str, now: datetime,
+                 answered_by: str | None = None) -> CallLeg | None:
+    """A status callback for a volunteer's leg; statuses only move forward."""
+    leg = session.get(CallLeg, leg_id)
+    if leg is None or leg.status in LEG_FINAL:
+        return leg
+    leg.status = status
+    if status == "in-progress" and answered_by and answered_by.startswith("machine"):
+        leg.outcome = leg.outcome or "machine"
+    if status in LEG_FINAL:
+        leg.ended_at = now
+        leg.outcome = leg.outcome or {"no-answer": "no_answer", "busy": "declined",
+                                      "failed": "failed", "canceled": "cancelled",
+                                      "completed": "declined"}[status]
+    return leg
+
+
+def round_over(call: Call, round_number: int) -> bool:
+    """True when every leg of this round ended without anyone taking the call."""
+    legs = [leg for leg in call.legs if leg.round == round_number]
+    return bool(legs) and call.answered_by_id is None and all(
+        leg.status in LEG_FINAL or leg.outcome in ("declined", "machine") for leg in legs)
+
+
+def call_ended(session: Session, call: Call, now: datetime) -> None:
+    """The caller hung up: settle the outcome (a callback that came twice changes nothing)."""
+    if call.ended_at is not None:
+        return
+    call.ended_at = now
+    if call.answered_by_id is not None:
+        call.outcome = call.outcome or "answered"
+    elif call.outcome is None:
+        call.outcome = "abandoned" if call.queued_at else "info"
+    call.status = "done"
+
+
+def legs_to_cancel(call: Call, keep_leg_id: int | None) -> list[CallLeg]:
+    """The other legs still ringing after someone took the call (or the caller left)."""
+    return [leg for leg in call.legs
+            if leg.id != keep_leg_id and leg.leg_sid and leg.status not in LEG_FINAL]

@@ -1,0 +1,84 @@
+"""Jobs that ring volunteers for a waiting caller and stop the other phones once one answers."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from helpline import calls, outbox, telephony
+from helpline.calls_models import Call, CallLeg
+from helpline.db import job_session, utcnow
+from helpline.line import Line
+from volunteers.models import Volunteer
+
+log = logging.getLogger(__name__)
+
+
+def ring_volunteers(call_id: int, round: int = 1) -> None:  # noqa: A002 (the payload's name)
+    """Ring this round's volunteers, one REST call leg each. Safe to run twice."""
+    line = Line.from_config(current_app.config)
+    with job_session() as session:
+        call = session.get(Call, call_id)
+        if call is None:
+            return
+        calls.plan_round(session, call, round, line, utcnow())
+        pending = session.scalars(select(CallLeg).where(
+            CallLeg.call_id == call_id, CallLeg.round == round, CallLeg.status == "pending"))
+        legs = [(leg.id, session.get(Volunteer, leg.volunteer_id).phone) for leg in pending]
+    for leg_id, phone in legs:
+        _ring(leg_id, phone)
+
+
+def _ring(leg_id: int, phone: str) -> None:
+    with job_session() as session:  # claim the leg: a retried job never rings twice
+        claimed = session.execute(
+            update(CallLeg).where(CallLeg.id == leg_id, CallLeg.status == "pending")
+            .values(status="dialing")).rowcount
+        if claimed != 1:
+            return
+    try:
+        sent = telephony.gateway().place_call(
+            phone, from_=telephony.helpline_number(),
+            url=_url(f"/twilio/voice/screen?leg={leg_id}"),
+            status_callback=_url(f"/twilio/voice/leg-status?leg={leg_id}"))
+    except telephony.ProviderError as error:
+        log.warning("ringing failed leg=%s code=%s", leg_id, error.code)
+        with job_session() as session:
+            leg = session.get(CallLeg, leg_id)
+            leg.status, leg.outcome, leg.ended_at = "failed", "failed", utcnow()
+            _next_round_if_over(session, leg)
+        return
+    with job_session() as session:
+        leg = session.get(CallLeg, leg_id)
+        leg.leg_sid = sent.sid
+        if leg.status == "dialing":
+            leg.status = "initiated"
+    log.info("ringing leg=%s sid=%s", leg_id, sent.sid)
+
+
+def _url(path: str) -> str:
+    return telephony.public_url(path) or path
+
+
+def _next_round_if_over(session, leg: CallLeg) -> None:
+    if calls.round_over(leg.call, leg.round):
+        outbox.add(session, "ring_volunteers", {"call_id": leg.call_id, "round": leg.round + 1})
+
+
+def cancel_legs(call_id: int, keep_leg_id: int | None = None) -> None:
+    """Stop every other volunteer's phone for this call. Safe to run twice."""
+    with job_session() as session:
+        call = session.get(Call, call_id)
+        targets = [(leg.id, leg.leg_sid, leg.status) for leg in calls.legs_to_cancel(call,
+                                                                                     keep_leg_id)]
+    for leg_id, sid, status in targets:
+        answered = status == "in-progress"  # a ringing leg is canceled, an answered one ended
+        try:
+            telephony.gateway().update_call(sid, status="completed" if answered else "canceled")
+        except telephony.ProviderError as error:
+            log.info("leg already over leg=%s code=%s", leg_id, error.code)
+        with job_session() as session:
+            leg = session.get(CallLeg, leg_id)
+            leg.outcome = leg.outcome or "cancelled"
