@@ -108,8 +108,11 @@ def handle_inbound(session: Session, text: InboundText, line: Line) -> str | Non
     sender = parse_sender(text.sender, line.region)
     contact = get_or_create_contact(session, sender)
     intent = classify(text.body)
-    volunteer = volunteer_with_phone(session, contact.address) if contact.kind == "phone" else None
-    if volunteer is not None and intent in ("meetings", "other"):
+    volunteer = None
+    if contact.kind == "phone" and intent in ("meetings", "other"):
+        with session.no_autoflush:  # a read; the contact's pending change can wait
+            volunteer = volunteer_with_phone(session, contact.address)
+    if volunteer is not None:
         intent = "volunteer"  # a registered volunteer's texts run their part of the rota
     message = InboundMessage(
         message_sid=text.message_sid, contact_id=contact.id, to_number=text.to, body=text.body,
