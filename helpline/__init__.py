@@ -70,13 +70,18 @@ def _register(app: Flask) -> None:
         health,
         sms,
         voice,
+        voicemail,
     )
 
+    # Per request, not per app context: a request inside an outer context (the in-process
+    # simulator, tests) must not keep its session, or its SQLite lock, into the next one.
+    app.teardown_request(close_session)
     app.teardown_appcontext(close_session)
     csrf = CSRFProtect(app)
-    for blueprint in (sms.bp, voice.bp, calls.bp):
+    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp):
         csrf.exempt(blueprint)  # Twilio cannot send a CSRF token; its signature is checked
-    for blueprint in (sms.bp, voice.bp, calls.bp, health.bp, auth.bp, dashboard.bp, calendar.bp):
+    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, auth.bp, dashboard.bp,
+                      calendar.bp):
         app.register_blueprint(blueprint)
     auth.login_manager.init_app(app)
     cli.register(app)

@@ -14,6 +14,7 @@ from helpline.line import Line
 
 WAIT = "/twilio/voice/queue/wait"
 AFTER_QUEUE = "/twilio/voice/queue/done"
+VOICEMAIL_CHOICE = "/twilio/voice/voicemail/choice"
 LANGUAGE_NAMES = {"en": {"en": "English", "es": "Spanish"}, "es": {"en": "ingles", "es": "espanol"}}
 
 
@@ -54,9 +55,13 @@ def after_queue(session: Session, call_sid: str, result: str, line: Line,
     if result in ("hangup", "system-error", "error") or call.answered_by_id is not None:
         calls.call_ended(session, call, now)
         return twiml.hang_up()
-    call.status = "voicemail"  # a later issue step adds recording; for now: info and goodbye
+    # Nobody could answer in time: offer a voice message (also with no key) or information.
+    call.status = "voicemail"
     call.outcome = call.outcome or "no_answer"
-    return twiml.say_and_hang_up(spoken("nobody_free", line, call.language), call.language)
+    lang = call.language
+    return twiml.say_then_gather([spoken("vm_sorry", line, lang)], spoken("vm_offer", line, lang),
+                                 VOICEMAIL_CHOICE, digits=1, lang=lang,
+                                 goodbye=spoken("vm_goodbye", line, lang))
 
 
 def screen(session: Session, leg_id: int, answered_by: str | None, line: Line,

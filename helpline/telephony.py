@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import requests
 from flask import abort, current_app, request
@@ -59,6 +60,9 @@ class Gateway(Protocol):
     def update_number(self, phone_number: str, **urls: str) -> None:
         """Point the helpline number's webhooks at this deployment."""
 
+    def fetch_recording(self, url: str) -> bytes:
+        """The MP3 audio of the recording at `url` (a RecordingUrl)."""
+
 
 class RebasedHttpClient(TwilioHttpClient):
     """The twilio HTTP client, sending to a Twilio-compatible endpoint instead of twilio.com."""
@@ -67,10 +71,25 @@ class RebasedHttpClient(TwilioHttpClient):
         super().__init__(timeout=timeout)
         self.base_url = base_url.rstrip("/") if base_url else None
 
-    def request(self, method, url, *args, **kwargs):
+    def rebased(self, url: str) -> str:
+        """The URL on the compatible endpoint, when one is set."""
         if self.base_url and url.startswith("https://") and ".twilio.com" in url:
-            url = self.base_url + "/" + url.split("/", 3)[3]
-        return super().request(method, url, *args, **kwargs)
+            return self.base_url + "/" + url.split("/", 3)[3]
+        return url
+
+    def request(self, method, url, *args, **kwargs):
+        return super().request(method, self.rebased(url), *args, **kwargs)
+
+    def get_bytes(self, url: str, auth: tuple[str, str]) -> bytes:
+        """GET a binary resource (the twilio client's responses are text only)."""
+        session = self.session or requests.Session()
+        # requests drops the Authorization header when a redirect leaves the host
+        response = session.get(self.rebased(url), auth=auth, timeout=self.timeout)
+        if response.status_code != 200:
+            status = response.status_code
+            raise ProviderError(f"GET answered {status}", code=None, status=status,
+                                retryable=status in (404, 429) or status >= 500)
+        return response.content
 
 
 def _translate(error: Exception) -> ProviderError:
@@ -86,8 +105,8 @@ class TwilioGateway:
     """The real Twilio REST API, or any endpoint that speaks it."""
 
     def __init__(self, account_sid: str, auth_token: str, base_url: str | None, timeout: float):
-        self.client = Client(account_sid, auth_token,
-                             http_client=RebasedHttpClient(base_url, timeout))
+        self.http = RebasedHttpClient(base_url, timeout)
+        self.client = Client(account_sid, auth_token, http_client=self.http)
 
     def _call(self, fn: Callable, **kwargs):
         try:
@@ -123,6 +142,19 @@ class TwilioGateway:
                                 code=None, status=404, retryable=False)
         self._call(self.client.incoming_phone_numbers(found[0].sid).update, **urls)
 
+    def fetch_recording(self, url) -> bytes:
+        """The recording's MP3, with the account's credentials; only from Twilio's own hosts
+        (404 is retryable: a recording can take a few seconds to be ready)."""
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not (parts.hostname or "").endswith(".twilio.com"):
+            raise ProviderError("not a Twilio recording URL", code=None, status=None,
+                                retryable=False)
+        media = url if url.endswith((".mp3", ".wav")) else url + ".mp3"
+        try:
+            return self.http.get_bytes(media, (self.client.username, self.client.password))
+        except requests.RequestException as error:
+            raise _translate(error) from error
+
 
 class SandboxGateway:
     """No Twilio at all: every request is recorded in the database for the simulator to show."""
@@ -153,6 +185,10 @@ class SandboxGateway:
     def update_number(self, phone_number, **urls) -> None:
         """Record the update."""
         self._record("number_update", "PN", to_address=phone_number, payload=urls)
+
+    def fetch_recording(self, url) -> bytes:
+        """No audio in the sandbox: the simulator's calls are never recorded."""
+        return b""
 
 
 _gateway: Gateway | None = None

@@ -34,6 +34,8 @@ LONG_VALUES = {
     "starts_in": "en 150 minutos",  # the longest STARTS_IN wording
     "gaps": "Wed 02:00-05:00, Thu 13:00-14:00, Thu 22:00-Sat 06:00, Sat 13:00-14:00",
     "more": "12",
+    "duration": "2:00",
+    "words": ": '" + "w" * 76 + "...'",  # voicemail.excerpt: at most 80 characters quoted
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -11,79 +10,10 @@ import pytest
 from helpline import create_app
 from helpline.routes import voice
 from tests.conftest import PUBLIC_BASE_URL, app_config
+from tests.twiml_check import twiml_problems
 from tests.webhooks import TEST_AUTH_TOKEN, TwilioWebhooks, new_sid
 
 CALLER = "+13025550123"
-
-#: Twilio's TwiML voice verbs allowed directly under <Response>, with their documented attributes
-#: (https://www.twilio.com/docs/voice/twiml).
-VERB_ATTRIBUTES: dict[str, set[str]] = {
-    "Say": {"voice", "language", "loop"},
-    "Play": {"loop", "digits"},
-    "Pause": {"length"},
-    "Gather": {"action", "actionOnEmptyResult", "enhanced", "finishOnKey", "hints", "input",
-               "language", "method", "numDigits", "partialResultCallback",
-               "partialResultCallbackMethod", "profanityFilter", "speechModel", "speechTimeout",
-               "timeout"},
-    "Dial": {"action", "answerOnBridge", "callerId", "events", "hangupOnStar", "method", "record",
-             "recordingStatusCallback", "recordingStatusCallbackEvent",
-             "recordingStatusCallbackMethod", "recordingTrack", "referMethod", "referUrl",
-             "ringTone", "sequential", "timeLimit", "timeout", "trim"},
-    "Enqueue": {"action", "maxQueueSize", "method", "waitUrl", "waitUrlMethod", "workflowSid"},
-    "Leave": set(),
-    "Hangup": set(),
-    "Redirect": {"method"},
-    "Reject": {"reason"},
-    "Record": {"action", "finishOnKey", "maxLength", "method", "playBeep",
-               "recordingStatusCallback", "recordingStatusCallbackEvent",
-               "recordingStatusCallbackMethod", "timeout", "transcribe", "transcribeCallback",
-               "trim"},
-}
-#: Verbs whose content is text Twilio acts on (and that must therefore not be empty).
-TEXT_VERBS = {"Say", "Play", "Redirect"}
-#: Verbs that take neither text nor nested elements.
-EMPTY_VERBS = {"Pause", "Leave", "Hangup", "Reject"}
-SAY_TEXT_LIMIT = 4096  # characters Twilio reads from one <Say>
-
-
-def twiml_problems(document: str) -> list[str]:
-    """Everything in a voice TwiML document that Twilio's documented verbs do not allow."""
-    problems = []
-    root = ET.fromstring(document)
-    if root.tag != "Response":
-        return [f"root is <{root.tag}>, not <Response>"]
-    if root.attrib:
-        problems.append(f"<Response> has attributes {sorted(root.attrib)}")
-    if (root.text or "").strip():
-        problems.append("<Response> has bare text")
-    for verb in root:
-        if verb.tag not in VERB_ATTRIBUTES:
-            problems.append(f"<{verb.tag}> is not a TwiML voice verb")
-            continue
-        unknown = set(verb.attrib) - VERB_ATTRIBUTES[verb.tag]
-        if unknown:
-            problems.append(f"<{verb.tag}> has undocumented attributes {sorted(unknown)}")
-        if (verb.tail or "").strip():
-            problems.append(f"bare text after <{verb.tag}>")
-        text = (verb.text or "").strip()
-        if verb.tag in TEXT_VERBS and not text:
-            problems.append(f"<{verb.tag}> is empty")
-        if verb.tag in EMPTY_VERBS and (text or len(verb)):
-            problems.append(f"<{verb.tag}> must be empty")
-        if verb.tag == "Gather":
-            problems += _gather_problems(verb)
-        if verb.tag == "Say":
-            if len(verb):
-                problems.append("<Say> has nested elements (SSML is not used here)")
-            if len(verb.text or "") > SAY_TEXT_LIMIT:
-                problems.append("<Say> text is longer than Twilio reads")
-            language = verb.get("language")
-            if language is not None and not re.fullmatch(r"[a-z]{2,3}-[A-Z]{2}", language):
-                problems.append(f"<Say language={language!r}> is not a language-LOCALE code")
-            loop = verb.get("loop")
-            if loop is not None and not loop.isdigit():
-                problems.append(f"<Say loop={loop!r}> is not a non-negative integer")
-    return problems
 
 
 def test_the_twiml_checker_spots_what_twilio_would_not_accept():
@@ -94,15 +24,6 @@ def test_the_twiml_checker_spots_what_twilio_would_not_accept():
     assert twiml_problems("<Response><Say></Say></Response>")
     assert twiml_problems("<Response><Hangup>bye</Hangup></Response>")
     assert twiml_problems("<Say>Hi</Say>")
-
-
-def _gather_problems(gather: ET.Element) -> list[str]:
-    """<Gather> may nest only <Say>, <Play> and <Pause>."""
-    problems = [f"<{child.tag}> cannot be nested in <Gather>"
-                for child in gather if child.tag not in {"Say", "Play", "Pause"}]
-    if not all(part.isdigit() for part in [gather.get("numDigits", "1")]):
-        problems.append("<Gather numDigits> is not a number")
-    return problems
 
 
 def call_form(**extra) -> dict:

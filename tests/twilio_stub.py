@@ -1,7 +1,8 @@
 """Local Twilio-compatible REST API stub for tests, usable as a pytest plugin.
 
 The real ``twilio`` client talks to it over HTTP; only the 2010-04-01 API paths
-the helpline uses are implemented (Messages, Calls, IncomingPhoneNumbers).
+the helpline uses are implemented (Messages, Calls, IncomingPhoneNumbers, and a
+recording's MP3 media).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ _URLS = Map(
         Rule(f"{_PREFIX}/Calls.json", methods=["POST"], endpoint="create_call"),
         Rule(f"{_PREFIX}/Calls/<sid>.json", methods=["GET"], endpoint="fetch_call"),
         Rule(f"{_PREFIX}/Calls/<sid>.json", methods=["POST"], endpoint="update_call"),
+        Rule(f"{_PREFIX}/Recordings/<sid>.mp3", methods=["GET"], endpoint="fetch_recording"),
         Rule(f"{_PREFIX}/IncomingPhoneNumbers.json", methods=["GET"], endpoint="list_numbers"),
         Rule(
             f"{_PREFIX}/IncomingPhoneNumbers/<sid>.json", methods=["GET"], endpoint="fetch_number"
@@ -78,7 +80,7 @@ _URLS = Map(
     ]
 )
 
-Payload = tuple[int, dict[str, Any]]
+Payload = tuple[int, dict[str, Any] | bytes]  # bytes: a recording's audio
 T = TypeVar("T")
 
 
@@ -92,6 +94,11 @@ def wait_for(predicate: Callable[[], T], timeout: float = 5.0, interval: float =
         if time.monotonic() >= deadline:
             raise AssertionError(f"condition not met within {timeout}s: {predicate!r}")
         time.sleep(interval)
+
+
+def recording_audio(sid: str) -> bytes:
+    """The few bytes of fake MP3 the stub serves for recording ``sid``."""
+    return b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x00fake-audio-" + sid.encode()
 
 
 def _new_sid(prefix: str) -> str:
@@ -239,6 +246,7 @@ class TwilioStub:
         self.calls: list[dict[str, Any]] = []
         self.call_updates: list[dict[str, Any]] = []
         self.number_updates: list[dict[str, Any]] = []
+        self.recording_fetches: list[str] = []
         self.requests: list[dict[str, Any]] = []
         self.message_resources: dict[str, dict[str, Any]] = {}
         self.call_resources: dict[str, dict[str, Any]] = {}
@@ -288,7 +296,8 @@ class TwilioStub:
         with self._lock:
             self._generation += 1
             for store in (self._faults, self.messages, self.calls, self.call_updates,
-                          self.number_updates, self.requests):  # fmt: skip
+                          self.number_updates, self.recording_fetches,
+                          self.requests):  # fmt: skip
                 store.clear()
             for resources in (self.message_resources, self.call_resources, self.numbers):
                 resources.clear()
@@ -353,7 +362,11 @@ class TwilioStub:
                 "query": _form_dict(request.args), "headers": dict(request.headers),
             })  # fmt: skip
         status, payload = self._answer(request, form, generation)
-        return _json_response(status, payload)(environ, start_response)
+        if isinstance(payload, bytes):
+            response = Response(payload, status=status, mimetype="audio/mpeg")
+        else:
+            response = _json_response(status, payload)
+        return response(environ, start_response)
 
     def _answer(self, request: Request, form: dict[str, Any], generation: int) -> Payload:
         delay = self._take_fault("delay", request.path)
@@ -427,6 +440,12 @@ class TwilioStub:
         resource["date_updated"] = _now()
         self.call_updates.append(form | {"sid": sid})
         return 200, resource
+
+    def _fetch_recording(self, request: Request, form: dict[str, Any], sid: str) -> Payload:
+        if not sid.startswith("RE"):
+            return _not_found(request.path)
+        self.recording_fetches.append(sid)
+        return 200, recording_audio(sid)
 
     def _list_numbers(self, request: Request, form: dict[str, Any]) -> Payload:
         path, page_size = request.path, request.args.get("PageSize", 50, type=int)

@@ -1,5 +1,6 @@
 """Volunteers run their part of the rota by text: ON [until 22:00], OFF, SHIFTS, DROP 2,
-TAKE 4K2, WHO, COMMANDS. Decisions only; the caller commits."""
+TAKE 4K2, WHO, COMMANDS; and CALLBACK 7Q2 claims a caller's call-back. Decisions only; the
+caller commits."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from helpline import outbox, texts
+from helpline import callbacks, outbox, texts
 from helpline.line import Line
 from helpline.outbound import queue_text
 from volunteers import rota
@@ -56,7 +57,7 @@ def handle(session: Session, volunteer: Volunteer, body: str, line: Line, now: d
     """The reply to a volunteer's text."""
     command = parse(body)
     handlers = {"ON": _on, "OFF": _off, "SHIFTS": _shifts, "SHIFT": _shifts, "DROP": _drop,
-                "TAKE": _take, "WHO": _who}
+                "TAKE": _take, "WHO": _who, "CALLBACK": _callback}
     handler = handlers.get(command.word)
     if handler is None:
         return texts.render("vol_commands", _lang(volunteer), **line.text_params)
@@ -187,6 +188,15 @@ def _who(session, volunteer, argument, line, now) -> str:
     if not people:
         return texts.render("vol_nobody", _lang(volunteer))
     return texts.render("vol_who", _lang(volunteer), people=", ".join(people))
+
+
+def _callback(session, volunteer, argument, line, now) -> str:
+    """CALLBACK 7Q2: the first volunteer to claim it is rung and bridged to the caller."""
+    code = re.sub(r"[^A-Z0-9]", "", argument.upper())[:8]
+    result = callbacks.claim(session, code, volunteer.id, now) if code else "unknown"
+    reply = {"won": "vm_calling_you", "taken": "vm_callback_taken"}.get(result,
+                                                                        "vm_callback_unknown")
+    return texts.render(reply, _lang(volunteer), code=code or "?")
 
 
 def volunteer_with_phone(session: Session, phone: str) -> Volunteer | None:

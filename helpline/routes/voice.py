@@ -19,8 +19,17 @@ bp = Blueprint("voice", __name__, url_prefix="/twilio/voice")
 TWIML = {"Content-Type": "text/xml; charset=utf-8"}
 
 
+LAST_RESORT = ("We are sorry, the helpline is having trouble right now. If you are in danger, "
+               "call or text 988, or call 911. Please try again in a few minutes.")
+
+
 def _fallback() -> str:
-    return twiml.say_and_hang_up(voice_menu.spoken("fallback", line()))
+    """The fallback words with the line's own numbers, or fixed words if even that fails."""
+    try:
+        return twiml.say_and_hang_up(voice_menu.spoken("fallback", line()))
+    except Exception:
+        log.exception("voice fallback could not be built; using the last-resort words")
+        return twiml.say_and_hang_up(LAST_RESORT)
 
 
 def never_fails(view: Callable[[], str]) -> Callable:

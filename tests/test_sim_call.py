@@ -1,0 +1,73 @@
+"""`sim call`: a coordinator rehearses a call through the real voice webhooks, in-process on the
+sandbox, with the demo line's volunteers answering (or not)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from helpline import create_app, demo
+from helpline.calls_models import Call, CallLeg
+from tests.conftest import app_config
+
+CALLER = "+13025550123"
+
+
+@pytest.fixture
+def sim(app, session):
+    """Run `sim call CALLER` with these options on the demo line; its output."""
+    demo.seed(session)
+    session.commit()
+
+    def run(*options: str) -> str:
+        result = app.test_cli_runner().invoke(args=["sim", "call", CALLER, *options])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    return run
+
+
+def test_the_meetings_path_reads_meetings_near_the_zip_and_texts_them(sim, session):
+    output = sim("--keys", "2,19958,1")
+    assert "caller presses: 2" in output and "caller presses: 19958" in output
+    assert "caller hears: Here are the next meetings near 19958 Lewes, DE." in output
+    assert f"> text to {CALLER}: Meetings near 19958" in output
+    assert "[waiting in queue]" not in output
+    assert session.scalar(select(Call)) is None
+
+
+def test_the_talk_path_rings_the_volunteer_on_duty_who_presses_1_and_is_connected(sim, session):
+    output = sim("--keys", "1")
+    lines = output.splitlines()
+    assert lines.index("[waiting in queue]") < lines.index("[connected to a volunteer]")
+    assert "hears: Helpline call, English. Press 1 to accept." in output
+    call = session.scalar(select(Call))
+    [leg] = session.scalars(select(CallLeg)).all()
+    assert (call.outcome, call.answered_by_id, leg.outcome) == (
+        "answered", leg.volunteer_id, "accepted")
+    assert output.rstrip().endswith(f"call {call.case_code}: answered, answered by "
+                                    f"{demo_name(session, leg.volunteer_id)}")
+
+
+def test_the_talk_path_with_nobody_answering_waits_the_maximum_then_leaves_the_queue(
+    sim, session, app
+):
+    output = sim("--keys", "1", "--nobody-answers")
+    assert "does not answer]" in output and "[connected to a volunteer]" not in output
+    assert f"[out of the queue after {app.config['CALL_MAX_WAIT_SECONDS']} s]" in output
+    assert "no volunteer could answer right now" in output
+    call = session.scalar(select(Call))
+    assert call.answered_by_id is None and call.outcome not in (None, "answered")
+    assert [leg.outcome for leg in session.scalars(select(CallLeg))] == ["no_answer"]
+
+
+def test_sim_call_refuses_to_run_when_twilio_is_configured(database_url, redis_url, instance):
+    app = create_app(app_config(database_url, redis_url, TWILIO_SANDBOX=False))
+    result = app.test_cli_runner().invoke(args=["sim", "call", CALLER, "--keys", "1"])
+    assert result.exit_code != 0 and "sandbox only" in result.output
+
+
+def demo_name(session, volunteer_id: int) -> str:
+    from volunteers.models import Volunteer
+
+    return session.get(Volunteer, volunteer_id).display_name
