@@ -152,11 +152,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "vol_commands": {
         "en": (
             "{name} volunteer commands: ON (or ON until 22:00), OFF, SHIFTS, DROP 2 (the 2nd of "
-            "your SHIFTS), TAKE 4K2 (an open shift), WHO (on duty now), COMMANDS."
+            "your SHIFTS), TAKE 4K2 (an open shift), CALLBACK 7Q2 (call a caller back), WHO "
+            "(on duty now), COMMANDS."
         ),
         "es": (
             "Comandos de voluntario de {name}: ON (u ON until 22:00), OFF, SHIFTS, DROP 2 (el 2o "
-            "de tus SHIFTS), TAKE 4K2 (un turno libre), WHO (de turno ahora), COMMANDS."
+            "de tus SHIFTS), TAKE 4K2 (un turno libre), CALLBACK 7Q2 (devolver una llamada), WHO "
+            "(de turno ahora), COMMANDS."
         ),
     },
     "vol_on": {

@@ -119,6 +119,7 @@ def twilio_configure() -> None:
         config["HELPLINE_NUMBER"], sms_url=f"{base}/twilio/sms", sms_method="POST",
         sms_fallback_url=f"{base}/twilio/sms/fallback", voice_url=f"{base}/twilio/voice",
         voice_method="POST", voice_fallback_url=f"{base}/twilio/voice/fallback",
+        status_callback=f"{base}/twilio/voice/status", status_callback_method="POST",
     )
     click.echo(f"{config['HELPLINE_NUMBER']} now sends texts and calls to {base}")
 

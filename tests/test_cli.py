@@ -72,3 +72,4 @@ def test_twilio_configure_points_the_number_at_the_public_url(database_url, redi
     assert update["VoiceUrl"] == "https://helpline.example.org/twilio/voice"
     assert update["VoiceFallbackUrl"] == "https://helpline.example.org/twilio/voice/fallback"
     assert update["SmsFallbackUrl"] == "https://helpline.example.org/twilio/sms/fallback"
+    assert update["StatusCallback"] == "https://helpline.example.org/twilio/voice/status"
