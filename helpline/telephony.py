@@ -225,6 +225,13 @@ def public_url(path: str) -> str | None:
     return base + path if base else None
 
 
+def ring_from_line(to: str, path: str, status_path: str) -> Sent:
+    """Ring a phone with the helpline as caller ID; Twilio fetches TwiML from our `path`."""
+    return gateway().place_call(to, from_=helpline_number(),
+                                url=public_url(path) or path,
+                                status_callback=public_url(status_path) or status_path)
+
+
 def webhook_url() -> str:
     """The URL Twilio signed: PUBLIC_BASE_URL plus the path, or the URL as seen via the proxy."""
     base = current_app.config["PUBLIC_BASE_URL"]

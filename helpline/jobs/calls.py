@@ -39,10 +39,8 @@ def _ring(leg_id: int, phone: str) -> None:
         if claimed != 1:
             return
     try:
-        sent = telephony.gateway().place_call(
-            phone, from_=telephony.helpline_number(),
-            url=_url(f"/twilio/voice/screen?leg={leg_id}"),
-            status_callback=_url(f"/twilio/voice/leg-status?leg={leg_id}"))
+        sent = telephony.ring_from_line(phone, f"/twilio/voice/screen?leg={leg_id}",
+                                        f"/twilio/voice/leg-status?leg={leg_id}")
     except telephony.ProviderError as error:
         log.warning("ringing failed leg=%s code=%s", leg_id, error.code)
         with job_session() as session:
@@ -56,10 +54,6 @@ def _ring(leg_id: int, phone: str) -> None:
         if leg.status == "dialing":
             leg.status = "initiated"
     log.info("ringing leg=%s sid=%s", leg_id, sent.sid)
-
-
-def _url(path: str) -> str:
-    return telephony.public_url(path) or path
 
 
 def _next_round_if_over(session, leg: CallLeg) -> None:

@@ -61,10 +61,8 @@ def place_callback(callback_id: int) -> None:
     if phone is None:
         return
     try:
-        sent = telephony.gateway().place_call(
-            phone, from_=telephony.helpline_number(),
-            url=_url(f"{callbacks.BRIDGE}?callback={callback_id}"),
-            status_callback=_url(f"{callbacks.BRIDGE}-status?callback={callback_id}"))
+        sent = telephony.ring_from_line(phone, f"{callbacks.BRIDGE}?callback={callback_id}",
+                                        f"{callbacks.BRIDGE}-status?callback={callback_id}")
     except telephony.ProviderError as error:
         log.warning("call-back ringing failed callback=%s code=%s", callback_id, error.code)
         with job_session() as session:
@@ -74,7 +72,3 @@ def place_callback(callback_id: int) -> None:
     with job_session() as session:
         callbacks.dialed(session, callback_id, sent.sid)
     log.info("call-back ringing callback=%s sid=%s", callback_id, sent.sid)
-
-
-def _url(path: str) -> str:
-    return telephony.public_url(path) or path
