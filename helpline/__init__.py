@@ -63,6 +63,7 @@ def _register(app: Flask) -> None:
     from helpline import cli
     from helpline.routes import (
         auth,
+        blocks,
         calendar,
         calls,
         close_session,
@@ -81,7 +82,7 @@ def _register(app: Flask) -> None:
     for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp):
         csrf.exempt(blueprint)  # Twilio cannot send a CSRF token; its signature is checked
     for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, auth.bp, dashboard.bp,
-                      calendar.bp):
+                      calendar.bp, blocks.bp):
         app.register_blueprint(blueprint)
     auth.login_manager.init_app(app)
     cli.register(app)

@@ -3,32 +3,76 @@ Returns TwiML; flushes, never commits."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from helpline import calls, outbox, twiml
-from helpline.calls_models import CallLeg
-from helpline.catalog import VOICE
+from helpline import blocks, calls, outbox, twiml, voicemail
+from helpline.calls_models import Call, CallLeg
 from helpline.line import Line
+from helpline.prompts import LANGUAGE_NAMES, spoken
+from volunteers import routing
 
+log = logging.getLogger(__name__)
 WAIT = "/twilio/voice/queue/wait"
 AFTER_QUEUE = "/twilio/voice/queue/done"
-VOICEMAIL_CHOICE = "/twilio/voice/voicemail/choice"
-LANGUAGE_NAMES = {"en": {"en": "English", "es": "Spanish"}, "es": {"en": "ingles", "es": "espanol"}}
-
-
-def spoken(key: str, line: Line, lang: str = "en", **params: str) -> str:
-    """A prompt from the voice catalog, filled in."""
-    return VOICE[key][lang if lang in VOICE[key] else "en"].format(**line.text_params, **params)
+FORWARD_DONE = "/twilio/voice/forward/done"
+FORWARD_SECONDS = 30  # how long the fallback number rings before the caller is offered a message
+HOLD_SECONDS = 8  # the longest quiet between plays of the wait URL: how soon a waiting caller
+# hears that nobody is left to ring
 
 
 def talk(session: Session, call_sid: str, caller: str, line: Line, now: datetime) -> str:
-    """The caller asked for a peer: queue them (the worker rings volunteers) and reassure them."""
+    """The caller asked for a peer: queue them and reassure them while the worker rings the
+    volunteers; with nobody to ring, put them through to the fallback number, or, with no
+    fallback either, tell them nobody is on duty and offer a message."""
     call = calls.record_call(session, call_sid, caller, line)
+    refused = blocked(session, call, line, now)
+    if refused is not None:
+        return refused
+    if call.queued_at is None and call.status in ("greeting", "voicemail"):
+        plan = routing.ring_order(session, now, line.timezone, language=call.language)
+        if not plan.rounds:
+            if plan.fallback_number:
+                return forward(session, call, plan.fallback_number, line, now)
+            return voicemail.offer(call, line, "after_hours", "after_hours")
+    if call.status == "forwarding":  # a repeated webhook: the forward is under way
+        return twiml.hang_up()
     calls.join_queue(session, call, now)
     return twiml.enqueue(spoken("queue_intro", line, call.language), calls.queue_name(call),
                          wait_url=WAIT, action=AFTER_QUEUE, lang=call.language)
+
+
+def blocked(session: Session, call: Call, line: Line, now: datetime) -> str | None:
+    """The polite words for a caller a coordinator blocked (None when they are not blocked)."""
+    found = blocks.active_block(session, call.contact_id, now)
+    if found is None and call.outcome != "blocked":
+        return None
+    if call.outcome != "blocked":
+        log.info("blocked caller call=%s block=%s", call.id, found.id)
+    call.status, call.outcome = "blocked", "blocked"
+    return twiml.say_and_hang_up(spoken("blocked", line, call.language), call.language)
+
+
+def forward(session: Session, call: Call, number: str, line: Line, now: datetime) -> str:
+    """Connect the caller to the line's fallback number, the helpline as caller ID."""
+    leg = calls.forward_leg(session, call, now)
+    return twiml.dial_number(spoken("forwarding", line, call.language), number,
+                             caller_id=line.number, action=f"{FORWARD_DONE}?leg={leg.id}",
+                             lang=call.language, timeout=FORWARD_SECONDS)
+
+
+def forward_done(session: Session, leg_id: int, dial_status: str, dial_sid: str,
+                 talked_seconds: int, line: Line, now: datetime) -> str:
+    """The fallback number's <Dial> ended: done if they talked, else offer a message."""
+    leg = session.get(CallLeg, leg_id)
+    if leg is None or leg.kind != "fallback":
+        return twiml.say_and_hang_up(spoken("vm_goodbye", line))
+    if calls.forward_result(session, leg, dial_status, dial_sid, talked_seconds, now):
+        return twiml.hang_up()
+    outcome = "no_answer" if leg.call.queued_at else "after_hours"
+    return voicemail.offer(leg.call, line, "vm_sorry", outcome)
 
 
 def wait(session: Session, call_sid: str, queue_seconds: int, line: Line, max_wait: int) -> str:
@@ -39,7 +83,7 @@ def wait(session: Session, call_sid: str, queue_seconds: int, line: Line, max_wa
                                                                                 "ringing")):
         return twiml.leave_queue()
     words = "queue_hold" if queue_seconds < 10 else "queue_still"
-    pause = max(1, min(20, max_wait - queue_seconds))
+    pause = max(1, min(HOLD_SECONDS, max_wait - queue_seconds))
     return twiml.hold(spoken(words, line, lang), pause, lang)
 
 
@@ -55,13 +99,12 @@ def after_queue(session: Session, call_sid: str, result: str, line: Line,
     if result in ("hangup", "system-error", "error") or call.answered_by_id is not None:
         calls.call_ended(session, call, now)
         return twiml.hang_up()
+    if call.status in ("forward", "forwarding"):  # every volunteer missed: the fallback number
+        number = routing.settings(session).get("fallback_number")
+        if number:
+            return forward(session, call, number, line, now)
     # Nobody could answer in time: offer a voice message (also with no key) or information.
-    call.status = "voicemail"
-    call.outcome = call.outcome or "no_answer"
-    lang = call.language
-    return twiml.say_then_gather([spoken("vm_sorry", line, lang)], spoken("vm_offer", line, lang),
-                                 VOICEMAIL_CHOICE, digits=1, lang=lang,
-                                 goodbye=spoken("vm_goodbye", line, lang))
+    return voicemail.offer(call, line, "vm_sorry", "no_answer")
 
 
 def screen(session: Session, leg_id: int, answered_by: str | None, line: Line,

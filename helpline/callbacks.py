@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
 from helpline import outbox, texts, twiml
-from helpline.call_flow import spoken
 from helpline.calls_models import Call, Callback
 from helpline.line import Line
 from helpline.models import Contact
 from helpline.outbound import queue_text
+from helpline.prompts import spoken
 from helpline.voicemail import PATH
 from volunteers.models import Volunteer
 
@@ -77,17 +77,36 @@ def bridge(session: Session, callback_id: int, leg_sid: str, answered_by: str | 
                  language=twiml.VOICE_LANGUAGES["en"])
     dial = response.dial(caller_id=line.number, timeout=DIAL_SECONDS, method="POST",
                          action=f"{BRIDGE}/done?callback={callback.id}")
-    dial.number(session.get(Contact, call.contact_id).address)
+    # Machine detection on the caller's side: their own voicemail is hung up on before it
+    # hears a word, so nothing about the line is left on a phone someone else may check.
+    dial.number(session.get(Contact, call.contact_id).address, machine_detection="Enable",
+                url=f"{BRIDGE}/caller?callback={callback.id}", method="POST")
     return str(response)
+
+
+def caller_answered(session: Session, callback_id: int, answered_by: str | None) -> str:
+    """The caller's phone answered the call-back: a person is connected (an empty answer);
+    their voicemail is hung up on in silence and the call-back waits again."""
+    callback = session.get(Callback, callback_id)
+    if callback is None or not (answered_by and answered_by.startswith(("machine", "fax"))):
+        return twiml.connect()
+    session.execute(update(Callback).where(Callback.id == callback_id, Callback.status == "done")
+                    .values(status="machine"))
+    return twiml.hang_up()
 
 
 def bridge_done(session: Session, callback_id: int, dial_status: str, line: Line) -> str:
     """The dial to the caller ended; if they did not pick up, the call-back waits again."""
     callback = session.get(Callback, callback_id)
-    if callback is None or dial_status in ("completed", "answered"):
+    if callback is None:
+        return twiml.hang_up()
+    code = session.get(Call, callback.call_id).case_code
+    if callback.status == "machine":  # their voicemail answered: nothing was left on it
+        reopen(session, callback, expected="machine")
+        return twiml.say_and_hang_up(spoken("vm_caller_machine", line, code=code))
+    if dial_status in ("completed", "answered"):
         return twiml.hang_up()
     reopen(session, callback, expected="done")
-    code = session.get(Call, callback.call_id).case_code
     return twiml.say_and_hang_up(spoken("vm_caller_missed", line, code=code))
 
 

@@ -4,7 +4,7 @@ Domain functions: a Session and plain values in, decisions out; the caller commi
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -41,7 +41,7 @@ def record_call(session: Session, call_sid: str, caller: str, line: Line) -> Cal
         return call
     contact = get_or_create_contact(session, parse_sender(caller, line.region))
     call = Call(call_sid=call_sid, contact_id=contact.id, case_code=_case_code(session),
-                language=contact.language)
+                language=line.caller_language(contact.language))
     try:
         with session.begin_nested():
             session.add(call)
@@ -137,8 +137,54 @@ def call_ended(session: Session, call: Call, now: datetime) -> None:
     if call.answered_by_id is not None:
         call.outcome = call.outcome or "answered"
     elif call.outcome is None:
-        call.outcome = "abandoned" if call.queued_at else "info"
+        call.outcome = "abandoned"  # hung up before anyone or anything answered them
     call.status = "done"
+
+
+def out_of_volunteers(session: Session, call: Call) -> str | None:
+    """Nobody is left to ring for a waiting caller: mark the call so the next play of the wait
+    URL takes them out of the queue, to the fallback number if there is one ("forward"), else
+    to the voicemail offer ("unreached"). Nothing while a leg still rings or the call moved on."""
+    if call.answered_by_id is not None or call.status not in ("queued", "ringing"):
+        return None
+    if any(leg.status not in LEG_FINAL and leg.outcome not in ("declined", "machine")
+           for leg in call.legs):
+        return None
+    call.status = "forward" if routing.settings(session).get("fallback_number") else "unreached"
+    return call.status
+
+
+def forward_leg(session: Session, call: Call, now: datetime) -> CallLeg:
+    """The call's leg to the fallback number (one per call: a repeated webhook reuses it)."""
+    for leg in call.legs:
+        if leg.kind == "fallback":
+            return leg
+    leg = CallLeg(call_id=call.id, kind="fallback", volunteer_id=None, round=0,
+                  status="dialing", created_at=now)
+    session.add(leg)
+    call.status = "forwarding"
+    session.flush()
+    return leg
+
+
+def forward_result(session: Session, leg: CallLeg, dial_status: str, dial_sid: str,
+                   talked_seconds: int, now: datetime) -> bool:
+    """The <Dial> to the fallback number ended; True when someone there talked to the caller."""
+    call = leg.call
+    if leg.status in LEG_FINAL:  # a repeated action: keep the first answer
+        return leg.outcome == "accepted"
+    answered = dial_status in ("completed", "answered") and talked_seconds > 0
+    leg.status = dial_status if dial_status in LEG_FINAL else "completed"
+    leg.ended_at = now
+    if dial_sid and not session.scalar(select(CallLeg.id).where(CallLeg.leg_sid == dial_sid)):
+        leg.leg_sid = dial_sid
+    if answered:
+        leg.outcome, leg.answered_at = "accepted", now - timedelta(seconds=talked_seconds)
+        call.answered_at = call.answered_at or leg.answered_at
+        call.outcome = "forwarded"
+    else:
+        leg.outcome = {"busy": "declined", "failed": "failed"}.get(dial_status, "no_answer")
+    return answered
 
 
 def legs_to_cancel(call: Call, keep_leg_id: int | None) -> list[CallLeg]:

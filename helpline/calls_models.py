@@ -21,9 +21,10 @@ class Call(Base):
     case_code: Mapped[str] = mapped_column(String(8), unique=True)  # "7Q2", never a number
     language: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[str] = mapped_column(String(20), default="greeting")
-    # greeting | queued | ringing | answered | voicemail | abandoned | blocked | after_hours | done
+    # greeting | queued | ringing | forward | unreached | forwarding | answered | voicemail |
+    # blocked | done
     outcome: Mapped[str | None] = mapped_column(String(20))
-    # answered | voicemail | abandoned | blocked | after_hours | info
+    # answered | forwarded | voicemail | abandoned | blocked | after_hours | no_answer | info
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     queued_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
@@ -49,13 +50,16 @@ class Call(Base):
 
 
 class CallLeg(Base):
-    """One volunteer's phone rung for a call, and what happened."""
+    """One phone rung for a call, and what happened: a volunteer's (a REST call leg of its
+    own), or the line's fallback number (dialled from the caller's call; round 0)."""
 
     __tablename__ = "call_legs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
-    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="volunteer", server_default="volunteer")
+    # volunteer | fallback
+    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"), index=True)
     round: Mapped[int] = mapped_column(Integer, default=1)
     leg_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
@@ -95,5 +99,6 @@ class Callback(Base):
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"))
     claimed_at: Mapped[datetime | None]
     volunteer_leg_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | claimed | done
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    # open | claimed | calling | done | machine (the caller's voicemail answered)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -147,11 +147,12 @@ def dev_command(port: int) -> None:
 
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
+    from helpline.cli_blocks import block_cli
     from helpline.cli_meetings import meetings_cli
     from helpline.cli_rota import rota_cli
     from helpline.cli_sim_call import sim_call
 
     sim_cli.add_command(sim_call)
     for command in (db_cli, users_cli, sim_cli, twilio_cli, demo_cli, worker_command, dev_command,
-                    meetings_cli, rota_cli):
+                    meetings_cli, rota_cli, block_cli):
         app.cli.add_command(command)

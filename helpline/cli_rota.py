@@ -7,7 +7,9 @@ from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from helpline import db
-from volunteers import calendars, rota_csv
+from helpline.phones import parse_sender
+from volunteers import calendars, rota_csv, routing
+from volunteers.models import RotaSetting
 
 rota_cli = AppGroup("rota", help="The weekly rota: import and export CSV, calendar links.")
 
@@ -91,3 +93,33 @@ def calendar_links_command() -> None:
             click.echo(f"Whole rota: {url}")
     click.echo("Each link shows its shifts to whoever has it: send it only to its owner.",
                err=True)
+
+
+@rota_cli.command("routing")
+@click.option("--strategy", type=click.Choice(routing.STRATEGIES),
+              help="Who is rung first for a call: everyone at once, by priority, fair share, "
+                   "or those who speak the caller's language first.")
+@click.option("--fallback-number", help="A number to put callers through to when no volunteer "
+                                        "can be rung (E.164 or national).")
+@click.option("--no-fallback", is_flag=True, help="Remove the fallback number.")
+def routing_command(strategy: str | None, fallback_number: str | None, no_fallback: bool) -> None:
+    """Show, or change, how calls are routed: the strategy and the fallback number."""
+    if fallback_number and no_fallback:
+        raise click.ClickException("Give --fallback-number or --no-fallback, not both.")
+    if fallback_number:
+        sender = parse_sender(fallback_number, current_app.config["HELPLINE_REGION"])
+        if sender.kind != "phone":
+            raise click.ClickException(f"{fallback_number!r} is not a phone number that can be "
+                                       "called.")
+        fallback_number = sender.address
+    with db.job_session() as session:
+        value = routing.settings(session)
+        if strategy:
+            value["strategy"] = strategy
+        if fallback_number or no_fallback:
+            value["fallback_number"] = fallback_number or None
+        if strategy or fallback_number or no_fallback:
+            session.merge(RotaSetting(key=routing.SETTING, value=value))
+    click.echo(f"strategy: {value.get('strategy') or 'everyone'}")
+    none = "none (callers nobody can take are offered a voice message)"
+    click.echo(f"fallback number: {value.get('fallback_number') or none}")

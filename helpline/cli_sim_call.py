@@ -93,8 +93,9 @@ class CallSimulation:
             elif verb.tag == "Play":
                 click.echo(f"[{phone.who} hears a recording]")
             elif verb.tag == "Gather":
-                for say in verb.iter("Say"):
-                    click.echo(f"{phone.who} hears: {say.text}")
+                for prompt in verb:
+                    click.echo(f"{phone.who} hears: {prompt.text}" if prompt.tag == "Say"
+                               else f"[{phone.who} hears a recording]")
                 return verb.get("action") or url, {"Digits": phone.press()}
             elif verb.tag == "Redirect":
                 return (verb.text or url).strip(), {}
@@ -105,6 +106,8 @@ class CallSimulation:
             elif verb.tag == "Dial" and verb.find("Queue") is not None:
                 click.echo("[connected to a volunteer]")
                 self.bridged = True
+            elif verb.tag == "Dial" and verb.find("Number") is not None:
+                return self.forward(verb, url)
             elif verb.tag in ("Hangup", "Reject", "Leave"):
                 return None
         return None  # the end of the document: Twilio hangs up
@@ -199,6 +202,19 @@ class CallSimulation:
         if call.status_callback:
             phone = Phone("", call.sid, self.caller.to, call.to, str)
             self.post(phone, call.status_callback, CallStatus=status)
+
+    def forward(self, dial: ET.Element, url: str) -> Next:
+        """The caller is put through to the line's fallback number, which answers (and talks
+        for a minute) when volunteers are set to answer."""
+        click.echo(f"[put through to the fallback number, caller ID {dial.get('callerId')}]")
+        if self.volunteer_answers:
+            click.echo("[the fallback number answers; they talk for 60 s]")
+            fields = {"DialCallStatus": "completed", "DialCallDuration": "60"}
+        else:
+            click.echo("[the fallback number does not answer]")
+            fields = {"DialCallStatus": "no-answer", "DialCallDuration": "0"}
+        fields["DialCallSid"] = "CA" + secrets.token_hex(16)
+        return (dial.get("action"), fields) if dial.get("action") else None
 
     def record(self, verb: ET.Element, url: str) -> Next:
         """The caller leaves a message; its transcription follows after the call."""

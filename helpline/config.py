@@ -65,6 +65,26 @@ def quiet_hours(raw: str) -> tuple[time, time]:
     return time(numbers[0], numbers[1]), time(numbers[2], numbers[3])
 
 
+VOICE_LANGUAGES = ("en", "es")  # the languages the voice catalog speaks
+
+
+def languages(raw: str) -> tuple[str, ...]:
+    """HELPLINE_LANGUAGES: "en,es" (callers may choose; the first is the default) or one."""
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in raw.split(",") if part.strip()))
+    if not chosen or any(code not in VOICE_LANGUAGES for code in chosen):
+        raise ConfigError(f"HELPLINE_LANGUAGES must list en and/or es, like en,es: {raw!r}.")
+    return chosen
+
+
+def recording_url(name: str, raw: str | None) -> str | None:
+    """A greeting recording's address: Twilio fetches it, so it must be a full http(s) URL."""
+    if not raw:
+        return None
+    if not re.fullmatch(r"https?://\S+", raw.strip()):
+        raise ConfigError(f"{name} must be a full https:// address of an audio file: {raw!r}.")
+    return raw.strip()
+
+
 def _dev_secret_key() -> str:
     """A per-checkout secret kept in instance/, so dev logins survive a restart."""
     path = instance_dir() / "secret_key"
@@ -100,6 +120,13 @@ def load(env: Mapping[str, str]) -> dict:
         "HELPLINE_REGION": env.get("HELPLINE_REGION", "US"),
         "HELPLINE_STATE": env.get("HELPLINE_STATE", "").upper() or None,
         "MEETING_REMINDER_MINUTES": int(env.get("MEETING_REMINDER_MINUTES", "60")),
+        "HELPLINE_LANGUAGES": languages(env.get("HELPLINE_LANGUAGES", "en,es")),
+        "VOICE_GREETING": {"en": env.get("VOICE_GREETING") or None,
+                           "es": env.get("VOICE_GREETING_ES") or None},
+        "VOICE_GREETING_URL": {"en": recording_url("VOICE_GREETING_URL",
+                                                   env.get("VOICE_GREETING_URL")),
+                               "es": recording_url("VOICE_GREETING_URL_ES",
+                                                   env.get("VOICE_GREETING_URL_ES"))},
         "CALL_MAX_WAIT_SECONDS": int(env.get("CALL_MAX_WAIT_SECONDS", "90")),
         "SHIFT_REMINDER_HOURS": reminder_hours(env.get("SHIFT_REMINDER_HOURS", "24,1")),
         "QUIET_HOURS": quiet_hours(env.get("QUIET_HOURS", "21-8")),

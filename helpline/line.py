@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,10 @@ class Line:
     emergency_number: str
     home_state: str | None = None
     reminder_minutes: int = 60
+    languages: tuple[str, ...] = ("en", "es")  # offered to callers; the first is the default
+    # A coordinator's own greeting per language: words to read, or a recording to play.
+    greeting_text: Mapping[str, str | None] = field(default_factory=dict, compare=False)
+    greeting_url: Mapping[str, str | None] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_config(cls, config: Mapping) -> Line:
@@ -31,7 +35,19 @@ class Line:
             emergency_number=config["EMERGENCY_NUMBER"],
             home_state=config.get("HELPLINE_STATE") or None,
             reminder_minutes=int(config.get("MEETING_REMINDER_MINUTES", 60)),
+            languages=tuple(config.get("HELPLINE_LANGUAGES", ("en", "es"))),
+            greeting_text=dict(config.get("VOICE_GREETING") or {}),
+            greeting_url=dict(config.get("VOICE_GREETING_URL") or {}),
         )
+
+    def caller_language(self, known: str | None) -> str:
+        """The language to greet a caller in: theirs when the line offers it, else the line's."""
+        return known if known in self.languages else self.languages[0]
+
+    def other_language(self, lang: str) -> str | None:
+        """The language a caller may switch to from `lang` (None on a one-language line)."""
+        others = [code for code in self.languages if code != lang]
+        return others[0] if others else None
 
     @property
     def text_params(self) -> dict[str, str]:

@@ -127,6 +127,28 @@ class Coordinator(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Block(Base):
+    """A coordinator's decision that the line will not take a contact's calls for a while.
+
+    Keyed on the contact, so nobody types or reads the caller's number to block them: a
+    coordinator names the case code of a call or the contact's codename. A block ends at
+    `expires_at`, or earlier when lifted; crisis words and STOP are honoured for blocked
+    contacts all the same."""
+
+    __tablename__ = "blocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("coordinators.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("coordinators.id"))
+
+    contact: Mapped[Contact] = relationship()
+
+
 # Every table, registered with Base.metadata by importing this one module.
 from helpline.calls_models import Call, Callback, CallLeg, Voicemail  # noqa: E402,F401
 from helpline.meetings.models import Meeting, MeetingSearch, MeetingSource  # noqa: E402,F401

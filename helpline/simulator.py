@@ -158,7 +158,7 @@ def call_summary(call_sid: str) -> str:
     with db.job_session() as session:
         call = session.scalar(select(Call).where(Call.call_sid == call_sid))
         if call is None:
-            return "no call record (the caller never asked for a person)"
+            return "no call record (a volunteer's own menu)"
         who = session.get(Volunteer, call.answered_by_id) if call.answered_by_id else None
         answered = f", answered by {who.display_name}" if who is not None else ""
         return f"call {call.case_code}: {call.outcome or call.status}{answered}"

@@ -92,8 +92,38 @@ def bridge_to_queue(queue: str) -> str:
     return str(response)
 
 
+def connect() -> str:
+    """An empty answer: for a <Number url>, it means "connect the call now"."""
+    return str(VoiceResponse())
+
+
 def hang_up() -> str:
     """End the call quietly."""
     response = VoiceResponse()
     response.hangup()
+    return str(response)
+
+
+def gather_spoken(parts: list[tuple[str, str]], action: str, *, digits: int, timeout: int = 6,
+                  play: str | None = None) -> str:
+    """Ask for keypresses over prompts each read in its own language (a recording first, if
+    any); with no input Twilio comes back to the action with empty Digits."""
+    response = VoiceResponse()
+    ask = response.gather(num_digits=digits, action=action, method="POST", timeout=timeout,
+                          action_on_empty_result=True)
+    if play:
+        ask.play(play)
+    for text, lang in parts:
+        ask.say(text, language=VOICE_LANGUAGES.get(lang, "en-US"))
+    return str(response)
+
+
+def dial_number(say: str, number: str, *, caller_id: str, action: str, lang: str = "en",
+                timeout: int = 30) -> str:
+    """Reassure the caller, then connect them to a number, shown the line's number as caller
+    ID; the action hears how it went."""
+    response = VoiceResponse()
+    response.say(say, language=VOICE_LANGUAGES.get(lang, "en-US"))
+    dial = response.dial(caller_id=caller_id, action=action, method="POST", timeout=timeout)
+    dial.number(number)
     return str(response)

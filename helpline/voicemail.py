@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
 from helpline import calls, outbox, texts, twiml
-from helpline.call_flow import LANGUAGE_NAMES, spoken
 from helpline.calls_models import Call, Callback, Voicemail
 from helpline.line import Line
 from helpline.models import Coordinator
 from helpline.outbound import queue_text
+from helpline.prompts import LANGUAGE_NAMES, spoken
 from volunteers import rota
 from volunteers.models import Volunteer
 
@@ -53,6 +53,24 @@ def choose(session: Session, call_sid: str, digits: str, line: Line) -> str:
         call.outcome = "info"
         return twiml.say_and_hang_up(spoken("vm_info", line, lang), lang)
     return _record(spoken("vm_record", line, lang), spoken("vm_goodbye", line, lang), lang)
+
+
+def leave_message(call: Call, line: Line) -> str:
+    """The caller pressed 0 in the menu: straight to the message, without waiting for a peer."""
+    call.status = "voicemail"
+    lang = call.language
+    return _record(spoken("vm_record", line, lang), spoken("vm_goodbye", line, lang), lang)
+
+
+def offer(call: Call, line: Line, sorry: str, outcome: str) -> str:
+    """Nobody can take the call: say why, then offer a message (also with no key) or
+    meeting and crisis information."""
+    call.status = "voicemail"
+    call.outcome = call.outcome if call.outcome == "voicemail" else outcome
+    lang = call.language
+    return twiml.say_then_gather([spoken(sorry, line, lang)], spoken("vm_offer", line, lang),
+                                 f"{PATH}/choice", digits=1, lang=lang,
+                                 goodbye=spoken("vm_goodbye", line, lang))
 
 
 def _record(prompt: str, goodbye: str, lang: str) -> str:

@@ -135,6 +135,7 @@ def test_when_the_first_round_misses_the_next_volunteer_is_rung(caller, stub_ses
 def test_after_the_maximum_wait_the_caller_leaves_the_queue_and_hears_what_to_do(
     caller, stub_session
 ):
+    make_volunteer(stub_session)
     caller("/twilio/voice/talk")
     holding = caller("/twilio/voice/queue/wait", QueueTime="5")
     assert "next in line" in holding.find("Say").text

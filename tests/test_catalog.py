@@ -29,6 +29,7 @@ LONG_VALUES = {
     "code": "4K2",
     "person": "Alexandra Maria (demo)",
     "language": "Spanish",
+    "number": "4 4, 1 6 3 2, 9 6 0 9 6 1",
     "people": "Alexandra (demo), Beatrice (demo), Carmen Maria (demo), Dana",
     "who": "Alexandra (demo)",
     "starts_in": "en 150 minutos",  # the longest STARTS_IN wording

@@ -44,13 +44,18 @@ def spoken(response) -> ET.Element:
 
 
 def greeted(response) -> tuple[ET.Element, ET.Element]:
-    """The greeting <Say> and the menu <Gather> of the answer to a call, after checking it."""
+    """The greeting <Say> and the menu <Gather> it opens, after checking the whole answer: one
+    Gather (a caller may press during the greeting) holding the greeting, the menu and the
+    offer of Spanish, in Spanish."""
     assert response.status_code == 200
     document = response.get_data(as_text=True)
     assert twiml_problems(document) == []
     root = ET.fromstring(document)
-    assert [child.tag for child in root] == ["Say", "Gather", "Hangup"]
-    return root[0], root[1]
+    assert [child.tag for child in root] == ["Gather"]
+    gather = root[0]
+    assert [child.tag for child in gather] == ["Say", "Say", "Say"]
+    assert gather[2].get("language") == "es-MX" and "9" in gather[2].text
+    return gather[0], gather
 
 
 def test_a_caller_hears_the_line_s_name_and_the_crisis_line_in_us_english_then_the_menu(
@@ -62,7 +67,7 @@ def test_a_caller_hears_the_line_s_name_and_the_crisis_line_in_us_english_then_t
     assert "988" in say.text
     assert say.get("language") == "en-US"
     assert menu.get("numDigits") == "1" and menu.get("action") == "/twilio/voice/menu?try=1"
-    assert "Press 2 for meetings" in menu[0].text
+    assert "Press 2 for meetings" in menu[1].text and "Press 0" in menu[1].text
 
 
 def test_the_greeting_follows_the_configured_crisis_and_emergency_numbers(

@@ -422,6 +422,14 @@ def asked(caller, stub_session, drain, people):
     return the_call(stub_session).case_code
 
 
+def claimed(stub_twilio, stub_session, drain, twilio_stub, people, code: str):
+    """The texter volunteer claims the call-back and is rung: (the ring request, the row)."""
+    sms_reply(stub_twilio, people["texter"].phone, f"CALLBACK {code}")
+    drain()
+    [ring] = [c for c in twilio_stub.calls if f"{VOICE}/bridge" in c["Url"]]
+    return ring, stub_session.scalar(select(Callback))
+
+
 def test_callback_with_an_unknown_code_says_so(stub_twilio, people, asked):
     assert "There is no call-back 9X9 waiting" in sms_reply(stub_twilio, people["texter"].phone,
                                                             "CALLBACK 9X9")
@@ -430,10 +438,7 @@ def test_callback_with_an_unknown_code_says_so(stub_twilio, people, asked):
 def test_a_missed_call_to_the_volunteer_opens_the_call_back_again_and_tells_them(
     caller, stub_twilio, stub_session, drain, twilio_stub, people, asked
 ):
-    sms_reply(stub_twilio, people["texter"].phone, f"CALLBACK {asked}")
-    drain()
-    [ring] = [c for c in twilio_stub.calls if f"{VOICE}/bridge" in c["Url"]]
-    callback = stub_session.scalar(select(Callback))
+    ring, callback = claimed(stub_twilio, stub_session, drain, twilio_stub, people, asked)
     caller(f"{VOICE}/bridge-status?callback={callback.id}", CallSid=ring["sid"],
            CallStatus="no-answer")
     stub_session.expire_all()
@@ -450,10 +455,7 @@ def test_a_missed_call_to_the_volunteer_opens_the_call_back_again_and_tells_them
 def test_a_volunteers_voicemail_picking_up_is_hung_up_on_and_never_dials_the_caller(
     caller, stub_twilio, stub_session, drain, twilio_stub, people, asked
 ):
-    sms_reply(stub_twilio, people["texter"].phone, f"CALLBACK {asked}")
-    drain()
-    [ring] = [c for c in twilio_stub.calls if f"{VOICE}/bridge" in c["Url"]]
-    callback = stub_session.scalar(select(Callback))
+    ring, callback = claimed(stub_twilio, stub_session, drain, twilio_stub, people, asked)
     machine = caller(f"{VOICE}/bridge?callback={callback.id}", CallSid=ring["sid"],
                      From=HELPLINE_NUMBER, AnsweredBy="machine_start")
     assert [child.tag for child in machine] == ["Hangup"]
@@ -466,10 +468,7 @@ def test_a_volunteers_voicemail_picking_up_is_hung_up_on_and_never_dials_the_cal
 def test_when_the_caller_does_not_pick_up_the_volunteer_hears_so_and_it_waits_again(
     caller, stub_twilio, stub_session, drain, twilio_stub, people, asked
 ):
-    sms_reply(stub_twilio, people["texter"].phone, f"CALLBACK {asked}")
-    drain()
-    [ring] = [c for c in twilio_stub.calls if f"{VOICE}/bridge" in c["Url"]]
-    callback = stub_session.scalar(select(Callback))
+    ring, callback = claimed(stub_twilio, stub_session, drain, twilio_stub, people, asked)
     bridged = caller(f"{VOICE}/bridge?callback={callback.id}", CallSid=ring["sid"],
                      AnsweredBy="human")
     again = caller(bridged.find("Dial").get("action"), CallSid=ring["sid"],
@@ -482,6 +481,31 @@ def test_when_the_caller_does_not_pick_up_the_volunteer_hears_so_and_it_waits_ag
     late = caller(f"{VOICE}/bridge?callback={callback.id}", CallSid=ring["sid"],
                   AnsweredBy="human")
     assert late.find("Dial") is None  # a replayed bridge request never dials again
+
+
+def test_the_caller_s_own_voicemail_is_hung_up_on_in_silence_and_the_call_back_waits_again(
+    caller, stub_twilio, stub_session, drain, twilio_stub, people, asked
+):
+    ring, callback = claimed(stub_twilio, stub_session, drain, twilio_stub, people, asked)
+    bridged = caller(f"{VOICE}/bridge?callback={callback.id}", CallSid=ring["sid"],
+                     AnsweredBy="human")
+    number = bridged.find("Dial/Number")
+    assert number.get("machineDetection") == "Enable"
+    assert number.get("url") == f"{VOICE}/bridge/caller?callback={callback.id}"
+    # A person answers: connected at once (an empty answer), nothing said to them.
+    person = caller(number.get("url"), CallSid=new_sid("CA"), AnsweredBy="human")
+    assert list(person) == []
+    # Their voicemail answers: hung up on before a word, the volunteer told, open again.
+    machine = caller(number.get("url"), CallSid=new_sid("CA"), AnsweredBy="machine_end_beep")
+    assert [child.tag for child in machine] == ["Hangup"]
+    done = caller(bridged.find("Dial").get("action"), CallSid=ring["sid"],
+                  DialCallStatus="completed")
+    assert "voicemail answered, and nothing was left on it" in done.find("Say").text
+    assert f"CALLBACK {asked}" in done.find("Say").text
+    caller(f"{VOICE}/bridge-status?callback={callback.id}", CallSid=ring["sid"],
+           CallStatus="completed")
+    stub_session.expire_all()
+    assert (callback.status, callback.claimed_by_id) == ("open", None)
 
 
 @pytest.mark.postgres

@@ -49,10 +49,21 @@ class RingPlan:
         return not self.rounds and self.fallback_number is None
 
 
+_last_read: dict = {}  # this process's last read of the setting, for when the database fails
+
+
 def settings(session: Session) -> dict:
     """The line's routing setting ({} when the coordinator has not chosen one)."""
     row = session.get(RotaSetting, SETTING)
-    return dict(row.value or {}) if row is not None else {}
+    value = dict(row.value or {}) if row is not None else {}
+    _last_read.clear()
+    _last_read.update(value)
+    return value
+
+
+def last_known_fallback_number() -> str | None:
+    """The fallback number as last read in this process (None if never read, or none set)."""
+    return _last_read.get("fallback_number") or None
 
 
 def ring_order(session: Session, at: datetime, zone: str, *, language: str = "en",

@@ -100,6 +100,23 @@ VOICE: dict[str, dict[str, str]] = {
             "envie un texto al {crisis}, o llame al {emergency}."
         ),
     },
+    "after_hours": {
+        "en": (
+            "Thank you. No volunteer is on duty right now. If you are in danger, call or text "
+            "{crisis}, or call {emergency}."
+        ),
+        "es": (
+            "Gracias. Ahora no hay ningun voluntario de turno. Si esta en peligro, llame o envie "
+            "un texto al {crisis}, o llame al {emergency}."
+        ),
+    },
+    "forwarding": {
+        "en": "Thank you. We are connecting you to someone who can help. Please stay on the line.",
+        "es": (
+            "Gracias. Le estamos comunicando con alguien que puede ayudarle. Por favor no "
+            "cuelgue."
+        ),
+    },
     "vm_offer": {
         "en": (
             "Press 1 to leave a voice message for a volunteer. Press 2 to hear meeting and crisis "
@@ -173,6 +190,16 @@ VOICE: dict[str, dict[str, str]] = {
     "vm_bridge_gone": {
         "en": "This call-back is no longer waiting for you. Thank you.",
         "es": "Esta llamada ya no le espera. Gracias.",
+    },
+    "vm_caller_machine": {
+        "en": (
+            "The caller's voicemail answered, and nothing was left on it. Text CALLBACK {code} "
+            "to try again later. Thank you."
+        ),
+        "es": (
+            "Contesto el buzon de voz de la persona y no se dejo nada. Envie CALLBACK {code} "
+            "para intentarlo mas tarde. Gracias."
+        ),
     },
     "vm_caller_missed": {
         "en": "The caller did not answer. Text CALLBACK {code} to try again later. Thank you.",

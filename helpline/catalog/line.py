@@ -73,11 +73,28 @@ VOICE: dict[str, dict[str, str]] = {
     "menu": {
         "en": (
             "Press 1 to reach a peer in recovery. Press 2 for meetings near you. Press 3 if you "
-            "are in crisis or in danger."
+            "are in crisis or in danger. Press 0 to leave a voice message."
         ),
         "es": (
-            "Marque 1 para hablar con un companero en recuperacion. Marque 2 para reuniones "
-            "cerca. Marque 3 si esta en crisis o en peligro."
+            "Marque 1 para hablar con un compañero en recuperacion. Marque 2 para reuniones "
+            "cerca. Marque 3 si esta en crisis o en peligro. Marque 0 para dejar un mensaje de "
+            "voz."
+        ),
+    },
+    # Said in its own language and voice, to offer it from the other language's menu.
+    "language_offer": {
+        "en": "For English, press 9.",
+        "es": "Para español, marque 9.",
+    },
+    "blocked": {
+        "en": (
+            "Thank you for calling {name}. This line cannot take your call right now. If you "
+            "are in danger, call or text {crisis}, or call {emergency}. Take care of yourself."
+        ),
+        "es": (
+            "Gracias por llamar a {name}. Esta linea no puede atender su llamada ahora. Si esta "
+            "en peligro, llame o envie un texto al {crisis}, o llame al {emergency}. Cuidese "
+            "mucho."
         ),
     },
     "peer_by_text": {
@@ -106,6 +123,18 @@ VOICE: dict[str, dict[str, str]] = {
     "goodbye": {
         "en": "Thank you for calling. Take care of yourself.",
         "es": "Gracias por llamar. Cuidese mucho.",
+    },
+    "fallback_call": {
+        "en": (
+            "We are sorry, the helpline is having trouble right now. To talk to someone now, "
+            "call {number}. Again, {number}. If you are in danger, call or text {crisis}, or "
+            "call {emergency}."
+        ),
+        "es": (
+            "Lo sentimos, la linea tiene problemas ahora. Para hablar con alguien ahora, llame "
+            "al {number}. Otra vez, {number}. Si esta en peligro, llame o envie un texto al "
+            "{crisis}, o llame al {emergency}."
+        ),
     },
     "fallback": {
         "en": (

@@ -27,6 +27,8 @@ def ring_volunteers(call_id: int, round: int = 1) -> None:  # noqa: A002 (the pa
         pending = session.scalars(select(CallLeg).where(
             CallLeg.call_id == call_id, CallLeg.round == round, CallLeg.status == "pending"))
         legs = [(leg.id, session.get(Volunteer, leg.volunteer_id).phone) for leg in pending]
+        if not legs and (state := calls.out_of_volunteers(session, call)):
+            log.info("nobody left to ring call=%s round=%s next=%s", call_id, round, state)
     for leg_id, phone in legs:
         _ring(leg_id, phone)
 

@@ -54,6 +54,17 @@ def queue_done() -> str:
                                             utcnow()))
 
 
+@bp.post("/forward/done")
+@twilio_signed
+@never_fails
+def forward_done() -> str:
+    """The <Dial> to the line's fallback number ended."""
+    return _committed(call_flow.forward_done(
+        get_session(), _leg_id(), request.form.get("DialCallStatus", ""),
+        request.form.get("DialCallSid", "")[:64],
+        request.form.get("DialCallDuration", default=0, type=int), line(), utcnow()))
+
+
 @bp.post("/screen")
 @twilio_signed
 @never_fails

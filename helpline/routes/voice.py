@@ -7,12 +7,14 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request
+from werkzeug.exceptions import HTTPException
 
-from helpline import twiml, voice_menu
+from helpline import calls, db, phones, twiml, voice_menu
 from helpline.db import utcnow
 from helpline.routes import get_session, line
 from helpline.telephony import twilio_signed
+from volunteers import routing
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/twilio/voice")
@@ -23,10 +25,28 @@ LAST_RESORT = ("We are sorry, the helpline is having trouble right now. If you a
                "call or text 988, or call 911. Please try again in a few minutes.")
 
 
-def _fallback() -> str:
-    """The fallback words with the line's own numbers, or fixed words if even that fails."""
+def _fallback_number() -> str | None:
+    """The routing fallback number: from the database if it answers, else as last read."""
     try:
-        return twiml.say_and_hang_up(voice_menu.spoken("fallback", line()))
+        with db.current().sessions() as session:
+            return routing.settings(session).get("fallback_number") or None
+    except Exception:
+        log.warning("voice fallback could not read the fallback number; using the last known")
+        return routing.last_known_fallback_number()
+
+
+def _fallback() -> str:
+    """The fallback words with the line's own numbers (and the fallback number to call, when
+    there is one), or fixed words if even that fails."""
+    try:
+        the_line = line()
+        number = _fallback_number()
+        if number:
+            words = voice_menu.spoken("fallback_call", the_line,
+                                      number=phones.spoken(number, the_line.region))
+        else:
+            words = voice_menu.spoken("fallback", the_line)
+        return twiml.say_and_hang_up(words)
     except Exception:
         log.exception("voice fallback could not be built; using the last-resort words")
         return twiml.say_and_hang_up(LAST_RESORT)
@@ -39,6 +59,8 @@ def never_fails(view: Callable[[], str]) -> Callable:
     def answered():
         try:
             return view(), 200, TWIML
+        except HTTPException:  # a request Twilio would not send: 4xx, as for texts
+            raise
         except Exception:
             get_session().rollback()
             log.exception("voice webhook failed call_sid=%s path=%s",
@@ -56,13 +78,30 @@ def _attempt() -> int:
     return request.args.get("try", default=1, type=int)
 
 
+def _call_sid() -> str:
+    return request.form.get("CallSid", "")[:64]
+
+
+def _language() -> str:
+    """The language the caller chose (or was greeted in), as recorded with their call."""
+    call = calls.find_call(get_session(), _call_sid())
+    return call.language if call is not None else line().languages[0]
+
+
 @bp.post("")
 @twilio_signed
 @never_fails
 def incoming() -> str:
     """Someone called the helpline: greet them and offer the menu."""
-    log.info("voice call_sid=%s", request.form.get("CallSid", "-"))
-    return voice_menu.answer_call(get_session(), request.form.get("From", ""), line())
+    if not _call_sid():
+        log.warning("voice webhook without a CallSid")
+        abort(400)
+    log.info("voice call_sid=%s", _call_sid())
+    session = get_session()
+    answer = voice_menu.answer_call(session, _call_sid(), request.form.get("From", ""), line(),
+                                    utcnow())
+    session.commit()
+    return answer
 
 
 @bp.post("/volunteer")
@@ -82,7 +121,11 @@ def volunteer() -> str:
 @never_fails
 def menu() -> str:
     """The caller pressed a menu key (or nothing)."""
-    return voice_menu.menu_choice(_digits(), _attempt(), line())
+    session = get_session()
+    answer = voice_menu.menu_choice(session, _call_sid(), request.form.get("From", ""),
+                                    _digits(), _attempt(), line(), utcnow())
+    session.commit()
+    return answer
 
 
 @bp.post("/meetings")
@@ -90,7 +133,8 @@ def menu() -> str:
 @never_fails
 def meetings() -> str:
     """The caller keyed a ZIP: read the next meetings near it."""
-    return voice_menu.meetings_for_zip(get_session(), _digits(), _attempt(), line(), utcnow())
+    return voice_menu.meetings_for_zip(get_session(), _digits(), _attempt(), line(), utcnow(),
+                                       _language())
 
 
 @bp.post("/meetings/text")
@@ -101,7 +145,7 @@ def text_meetings() -> str:
     session = get_session()
     answer = voice_menu.text_meetings(
         session, _digits(), request.args.get("zip", "")[:5], request.form.get("From", ""),
-        request.form.get("CallSid", "-")[:64], line(), utcnow())
+        request.form.get("CallSid", "-")[:64], line(), utcnow(), _language())
     session.commit()
     return answer
 

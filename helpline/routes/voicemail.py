@@ -86,6 +86,15 @@ def bridge() -> str:
                                        request.form.get("AnsweredBy"), line()))
 
 
+@bp.post(f"{callbacks.BRIDGE}/caller")
+@twilio_signed
+@never_fails
+def bridge_caller() -> str:
+    """The caller's phone answered the call-back (a person, or their voicemail)."""
+    return _committed(callbacks.caller_answered(get_session(), _callback_id(),
+                                                request.form.get("AnsweredBy")))
+
+
 @bp.post(f"{callbacks.BRIDGE}/done")
 @twilio_signed
 @never_fails

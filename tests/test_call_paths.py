@@ -1,0 +1,419 @@
+"""The caller's other paths: the language choice, a coordinator's greeting, blocked callers,
+0 for voicemail, after hours, the fallback number, and a caller nobody is left to ring."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from helpline import blocks, config, create_app
+from helpline.calls_models import Call, CallLeg
+from helpline.db import utcnow
+from helpline.models import Contact
+from tests.conftest import PUBLIC_BASE_URL, app_config
+from tests.factories import make_contact, make_volunteer
+from tests.twiml_check import twiml_problems
+from tests.webhooks import TEST_AUTH_TOKEN, TwilioWebhooks, new_sid
+from volunteers.models import RotaSetting
+
+CALLER = "+13025550123"
+FALLBACK = "+13025550199"
+
+
+def caller_of(client):
+    """A caller's steps through signed webhooks: each answer checked and parsed."""
+    sid = new_sid("CA")
+
+    def step(path: str, **fields) -> ET.Element | None:
+        form = {"CallSid": fields.pop("CallSid", sid), "AccountSid": "AC" + "0" * 32,
+                "From": fields.pop("From", CALLER), "To": "+13025550100", **fields}
+        response = client.post(path, form)
+        assert response.status_code in (200, 204), response.status_code
+        body = response.get_data(as_text=True)
+        if not body:
+            return None
+        assert twiml_problems(body) == [], body
+        return ET.fromstring(body)
+
+    step.sid = sid
+    return step
+
+
+@pytest.fixture
+def caller(stub_twilio):
+    return caller_of(stub_twilio)
+
+
+def the_call(session, sid: str) -> Call:
+    session.expire_all()
+    return session.scalar(select(Call).where(Call.call_sid == sid))
+
+
+def said(element: ET.Element) -> list[tuple[str, str]]:
+    """Every <Say> under the element: (language, words)."""
+    return [(say.get("language"), say.text) for say in element.iter("Say")]
+
+
+def set_fallback(session, number: str | None) -> None:
+    session.merge(RotaSetting(key="routing", value={"strategy": "everyone",
+                                                    "fallback_number": number}))
+    session.commit()
+
+
+# The language choice.
+
+def test_pressing_9_switches_the_call_and_the_caller_s_texts_to_spanish(caller, stub_session):
+    english = caller("/twilio/voice")
+    assert [lang for lang, _ in said(english)] == ["en-US", "en-US", "es-MX"]
+    assert said(english)[2][1] == "Para español, marque 9."
+
+    spanish = caller("/twilio/voice/menu?try=1", Digits="9")
+
+    [gather] = list(spanish)
+    assert gather.tag == "Gather" and gather.get("action") == "/twilio/voice/menu?try=1"
+    words = said(spanish)
+    assert [lang for lang, _ in words] == ["es-MX", "es-MX", "en-US"]
+    assert "Gracias por llamar a Test Helpline" in words[0][1] and "988" in words[0][1]
+    assert "Marque 1" in words[1][1] and words[2][1] == "For English, press 9."
+    call = the_call(stub_session, caller.sid)
+    assert call.language == "es"
+    assert stub_session.get(Contact, call.contact_id).language == "es"
+    # Everything after speaks Spanish: the meetings prompt, the wait.
+    zip_prompt = caller("/twilio/voice/menu?try=1", Digits="2")
+    assert said(zip_prompt)[0][0] == "es-MX"
+
+
+def test_a_caller_known_to_speak_spanish_is_greeted_in_spanish_and_offered_english(
+    caller, stub_session
+):
+    make_contact(stub_session, address=CALLER, language="es")
+    stub_session.commit()
+    words = said(caller("/twilio/voice"))
+    assert [lang for lang, _ in words] == ["es-MX", "es-MX", "en-US"]
+    assert the_call(stub_session, caller.sid).language == "es"
+
+
+def test_no_key_repeats_the_menu_alone_once_then_puts_the_caller_through(caller,
+                                                                          stub_session):
+    make_volunteer(stub_session)
+    stub_session.commit()
+    greeting = said(caller("/twilio/voice"))
+    again = caller("/twilio/voice/menu?try=1", Digits="")
+    words = said(again)
+    assert [w for _, w in words] == [greeting[1][1], greeting[2][1]]  # no greeting twice
+    assert again[0].get("action") == "/twilio/voice/menu?try=2"
+    through = caller("/twilio/voice/menu?try=2", Digits="7")
+    assert [child.tag for child in through] == ["Redirect"]
+    assert through[0].text == "/twilio/voice/talk"
+
+
+def test_a_line_that_offers_one_language_offers_no_switch(database_url, redis_url, instance):
+    app = create_app(app_config(database_url, redis_url, HELPLINE_LANGUAGES=("en",)))
+    step = caller_of(TwilioWebhooks(app.test_client(), TEST_AUTH_TOKEN, PUBLIC_BASE_URL))
+    words = said(step("/twilio/voice"))
+    assert [lang for lang, _ in words] == ["en-US", "en-US"]
+    assert "9" not in words[1][1]
+    retry = step("/twilio/voice/menu?try=1", Digits="9")
+    assert retry[0].get("action") == "/twilio/voice/menu?try=2"  # 9 is just a wrong key
+
+
+def test_a_spanish_only_line_greets_everyone_in_spanish(database_url, redis_url, instance):
+    app = create_app(app_config(database_url, redis_url, HELPLINE_LANGUAGES=("es",)))
+    step = caller_of(TwilioWebhooks(app.test_client(), TEST_AUTH_TOKEN, PUBLIC_BASE_URL))
+    assert [lang for lang, _ in said(step("/twilio/voice"))] == ["es-MX", "es-MX"]
+
+
+def test_a_coordinator_s_recorded_greeting_plays_before_the_menu(database_url, redis_url,
+                                                                 instance):
+    url = "https://example.org/greeting-en.mp3"
+    app = create_app(app_config(
+        database_url, redis_url, VOICE_GREETING_URL={"en": url, "es": None},
+        VOICE_GREETING={"en": None, "es": "Bienvenido a la linea de prueba."}))
+    step = caller_of(TwilioWebhooks(app.test_client(), TEST_AUTH_TOKEN, PUBLIC_BASE_URL))
+    gather = step("/twilio/voice")[0]
+    assert [child.tag for child in gather] == ["Play", "Say", "Say"]
+    assert gather[0].text == url
+    spanish = said(step("/twilio/voice/menu?try=1", Digits="9"))
+    assert spanish[0] == ("es-MX", "Bienvenido a la linea de prueba.")
+
+
+def test_the_greeting_settings_are_checked_when_the_app_starts():
+    assert config.languages("es, en") == ("es", "en")
+    with pytest.raises(config.ConfigError, match="HELPLINE_LANGUAGES"):
+        config.languages("en,fr")
+    with pytest.raises(config.ConfigError, match="HELPLINE_LANGUAGES"):
+        config.languages(" , ")
+    with pytest.raises(config.ConfigError, match="VOICE_GREETING_URL"):
+        config.recording_url("VOICE_GREETING_URL", "greeting.mp3")
+    assert config.recording_url("VOICE_GREETING_URL", "") is None
+
+
+# Blocked callers.
+
+def block_caller(session, *, days: float = 30) -> Contact:
+    contact = make_contact(session, address=CALLER)
+    blocks.block(session, contact, "Abusive to volunteers", utcnow(), days=days)
+    session.commit()
+    return contact
+
+
+def test_a_blocked_caller_hears_a_polite_message_with_the_crisis_line_and_nobody_is_rung(
+    caller, stub_session, stub_run_jobs, twilio_stub, caplog
+):
+    make_volunteer(stub_session)
+    block_caller(stub_session)
+    answer = caller("/twilio/voice")
+    assert [child.tag for child in answer] == ["Say", "Hangup"]
+    assert "cannot take your call" in answer[0].text
+    assert "988" in answer[0].text and "911" in answer[0].text
+    # Straight to the talk step (a stale menu, a replayed webhook): still refused.
+    again = caller("/twilio/voice/talk")
+    assert "cannot take your call" in again[0].text
+    caller("/twilio/voice/status", CallStatus="completed")
+    stub_run_jobs()
+    assert twilio_stub.calls == []
+    call = the_call(stub_session, caller.sid)
+    assert (call.outcome, call.status, call.legs) == ("blocked", "done", [])
+    assert CALLER not in caplog.text and "5550123" not in caplog.text
+
+
+def test_an_expired_or_lifted_block_lets_the_caller_through(caller, stub_session):
+    contact = block_caller(stub_session)
+    block = blocks.active_block(stub_session, contact.id, utcnow())
+    blocks.lift(stub_session, block.id, utcnow())
+    stub_session.commit()
+    assert [child.tag for child in caller("/twilio/voice")] == ["Gather"]
+    assert blocks.active_block(stub_session, contact.id, utcnow()) is None
+    expired = blocks.block(stub_session, contact, "Calm down period", utcnow(), days=1)
+    expired.expires_at = utcnow() - timedelta(seconds=1)
+    stub_session.commit()
+    assert [child.tag for child in caller("/twilio/voice", CallSid=new_sid("CA"))] == ["Gather"]
+
+
+# 0 for voicemail.
+
+def test_0_in_the_menu_goes_straight_to_a_message_without_ringing_anyone(
+    caller, stub_session, stub_run_jobs, twilio_stub
+):
+    make_volunteer(stub_session)
+    stub_session.commit()
+    caller("/twilio/voice")
+    record = caller("/twilio/voice/menu?try=1", Digits="0")
+    assert [child.tag for child in record] == ["Say", "Record", "Say", "Hangup"]
+    assert record[1].get("maxLength") == "120" and record[1].get("transcribe") == "true"
+    sid = new_sid("RE")
+    offer = caller("/twilio/voice/voicemail/recorded", RecordingSid=sid, RecordingDuration="9",
+                   RecordingUrl=f"https://api.twilio.com/Recordings/{sid}")
+    assert "call you back" in said(offer)[0][1]
+    caller("/twilio/voice/status", CallStatus="completed")
+    call = the_call(stub_session, caller.sid)
+    assert (call.outcome, call.queued_at, call.legs) == ("voicemail", None, [])
+    stub_run_jobs()
+    assert twilio_stub.calls == []
+
+
+# After hours and the fallback number.
+
+def test_with_nobody_on_duty_and_no_fallback_the_caller_hears_so_and_is_offered_a_message(
+    caller, stub_session, stub_run_jobs, twilio_stub
+):
+    make_volunteer(stub_session, always_on=False)  # on the rota, but not now
+    stub_session.commit()
+    caller("/twilio/voice")
+    answer = caller("/twilio/voice/talk")
+    words = [w for _, w in said(answer)]
+    assert "No volunteer is on duty right now" in words[0] and "988" in words[0]
+    assert "Press 1 to leave a voice message" in words[1]
+    assert "Enqueue" not in [child.tag for child in answer]
+    caller("/twilio/voice/status", CallStatus="completed")
+    stub_run_jobs()
+    assert twilio_stub.calls == []
+    call = the_call(stub_session, caller.sid)
+    assert (call.outcome, call.queued_at) == ("after_hours", None)
+
+
+def test_after_hours_a_message_left_makes_the_outcome_voicemail(caller, stub_session):
+    caller("/twilio/voice")
+    caller("/twilio/voice/talk")
+    caller("/twilio/voice/voicemail/choice", Digits="1")
+    sid = new_sid("RE")
+    caller("/twilio/voice/voicemail/recorded", RecordingSid=sid, RecordingDuration="5",
+           RecordingUrl=f"https://api.twilio.com/Recordings/{sid}")
+    caller("/twilio/voice/status", CallStatus="completed")
+    assert the_call(stub_session, caller.sid).outcome == "voicemail"
+
+
+def test_with_nobody_on_duty_the_fallback_number_is_dialled_showing_the_helpline_number(
+    caller, stub_session, stub_app
+):
+    set_fallback(stub_session, FALLBACK)
+    caller("/twilio/voice")
+    answer = caller("/twilio/voice/talk")
+    assert [child.tag for child in answer] == ["Say", "Dial"]
+    dial = answer[1]
+    assert dial.get("callerId") == stub_app.config["HELPLINE_NUMBER"]
+    assert [(n.tag, n.text) for n in dial] == [("Number", FALLBACK)]
+    [leg] = the_call(stub_session, caller.sid).legs
+    assert (leg.kind, leg.volunteer_id, leg.round) == ("fallback", None, 0)
+    assert dial.get("action") == f"/twilio/voice/forward/done?leg={leg.id}"
+    # Twilio repeats the action: the first answer stands.
+    for _ in range(2):
+        done = caller(dial.get("action"), DialCallStatus="completed", DialCallSid=new_sid("CA"),
+                      DialCallDuration="300")
+        assert [child.tag for child in done] == ["Hangup"]
+    caller("/twilio/voice/status", CallStatus="completed")
+    call = the_call(stub_session, caller.sid)
+    assert (call.outcome, call.answered_by_id) == ("forwarded", None)
+    assert call.legs[0].outcome == "accepted" and call.talk_seconds >= 299
+
+
+def test_a_fallback_number_that_does_not_answer_leads_to_the_message_offer(caller,
+                                                                          stub_session):
+    set_fallback(stub_session, FALLBACK)
+    caller("/twilio/voice")
+    dial = caller("/twilio/voice/talk")[1]
+    offer = caller(dial.get("action"), DialCallStatus="no-answer", DialCallSid=new_sid("CA"),
+                   DialCallDuration="0")
+    assert "no volunteer could answer" in said(offer)[0][1]
+    assert offer.find("Gather").get("action") == "/twilio/voice/voicemail/choice"
+    caller("/twilio/voice/status", CallStatus="completed")
+    call = the_call(stub_session, caller.sid)
+    assert call.outcome == "after_hours" and call.legs[0].outcome == "no_answer"
+
+
+def test_when_every_volunteer_misses_the_caller_leaves_the_queue_for_the_fallback_number(
+    caller, stub_session, stub_run_jobs, twilio_stub
+):
+    volunteer = make_volunteer(stub_session)
+    set_fallback(stub_session, FALLBACK)
+    caller("/twilio/voice")
+    assert caller("/twilio/voice/talk").find("Enqueue") is not None
+    stub_run_jobs()
+    assert [c["To"] for c in twilio_stub.calls] == [volunteer.phone]
+    hold = caller("/twilio/voice/queue/wait", QueueTime="3")
+    assert hold.find("Pause") is not None
+    [leg] = the_call(stub_session, caller.sid).legs
+    caller(f"/twilio/voice/leg-status?leg={leg.id}", CallSid=leg.leg_sid, CallStatus="no-answer")
+    stub_run_jobs()
+    assert the_call(stub_session, caller.sid).status == "forward"
+    assert [child.tag for child in caller("/twilio/voice/queue/wait", QueueTime="20")] == [
+        "Leave"]
+    after = caller("/twilio/voice/queue/done", QueueResult="leave")
+    assert [n.text for n in after.iter("Number")] == [FALLBACK]
+    kinds = [(leg.kind, leg.outcome) for leg in the_call(stub_session, caller.sid).legs]
+    assert kinds == [("volunteer", "no_answer"), ("fallback", None)]
+
+
+def test_when_every_volunteer_misses_and_there_is_no_fallback_the_caller_leaves_early(
+    caller, stub_session, stub_run_jobs, twilio_stub, stub_app
+):
+    make_volunteer(stub_session)
+    stub_session.commit()
+    caller("/twilio/voice")
+    caller("/twilio/voice/talk")
+    stub_run_jobs()
+    [leg] = the_call(stub_session, caller.sid).legs
+    caller(f"/twilio/voice/leg-status?leg={leg.id}", CallSid=leg.leg_sid, CallStatus="busy")
+    stub_run_jobs()
+    assert the_call(stub_session, caller.sid).status == "unreached"
+    assert stub_app.config["CALL_MAX_WAIT_SECONDS"] > 20
+    assert [child.tag for child in caller("/twilio/voice/queue/wait", QueueTime="20")] == [
+        "Leave"]
+    after = caller("/twilio/voice/queue/done", QueueResult="leave")
+    assert "no volunteer could answer" in said(after)[0][1]
+    assert the_call(stub_session, caller.sid).outcome == "no_answer"
+
+
+def test_the_wait_music_is_never_a_long_silence(caller, stub_session):
+    make_volunteer(stub_session)
+    stub_session.commit()
+    caller("/twilio/voice/talk")
+    for waited in (0, 5, 30, 60):
+        hold = caller("/twilio/voice/queue/wait", QueueTime=str(waited))
+        assert 1 <= int(hold.find("Pause").get("length")) <= 8
+
+
+# Records and bad input.
+
+def test_the_greeting_records_the_call_once_however_often_twilio_sends_it(caller,
+                                                                           stub_session):
+    for _ in range(3):
+        caller("/twilio/voice")
+    calls = stub_session.scalars(select(Call)).all()
+    assert len(calls) == 1 and calls[0].status == "greeting"
+    caller("/twilio/voice/status", CallStatus="completed")
+    assert the_call(stub_session, caller.sid).outcome == "abandoned"
+
+
+def test_a_call_webhook_without_a_call_sid_is_refused_with_400(stub_twilio, stub_session):
+    response = stub_twilio.post("/twilio/voice", {"From": CALLER, "To": "+13025550100"})
+    assert response.status_code == 400
+    assert stub_session.scalars(select(Call)).all() == []
+
+
+def test_legs_rung_for_a_call_record_who_and_the_kind(caller, stub_session, stub_run_jobs):
+    volunteer = make_volunteer(stub_session)
+    stub_session.commit()
+    caller("/twilio/voice/talk")
+    stub_run_jobs()
+    leg = stub_session.scalar(select(CallLeg))
+    assert (leg.kind, leg.volunteer_id, leg.round) == ("volunteer", volunteer.id, 1)
+
+
+def test_rota_routing_shows_and_sets_the_strategy_and_the_fallback_number(app, session):
+    from volunteers import routing
+
+    run = app.test_cli_runner().invoke
+    shown = run(args=["rota", "routing"])
+    assert shown.exit_code == 0 and "strategy: everyone" in shown.output
+    assert "fallback number: none" in shown.output
+    changed = run(args=["rota", "routing", "--strategy", "priority", "--fallback-number",
+                        "(302) 555-0199"])
+    assert changed.exit_code == 0, changed.output
+    assert "fallback number: +13025550199" in changed.output
+    session.expire_all()
+    assert routing.settings(session) == {"strategy": "priority", "fallback_number": FALLBACK}
+    assert run(args=["rota", "routing", "--fallback-number", "12"]).exit_code != 0
+    assert run(args=["rota", "routing", "--strategy", "loudest"]).exit_code != 0
+    cleared = run(args=["rota", "routing", "--no-fallback"])
+    assert cleared.exit_code == 0 and "fallback number: none" in cleared.output
+    session.expire_all()
+    assert routing.settings(session) == {"strategy": "priority", "fallback_number": None}
+
+
+def test_a_failing_voice_handler_reads_the_fallback_number_digit_by_digit(
+    caller, stub_session, monkeypatch
+):
+    from helpline.routes import voice
+
+    set_fallback(stub_session, FALLBACK)
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(voice.voice_menu, "greeting", fails)
+    answer = caller("/twilio/voice")
+    assert [child.tag for child in answer] == ["Say", "Hangup"]
+    words = answer[0].text
+    assert "call 3 0 2, 5 5 5, 0 1 9 9. Again, 3 0 2, 5 5 5, 0 1 9 9." in words
+    assert "988" in words and "911" in words
+
+
+def test_the_fallback_remembers_the_number_when_the_database_is_down(
+    caller, stub_session, monkeypatch
+):
+    from helpline import db
+    from helpline.routes import voice
+
+    set_fallback(stub_session, FALLBACK)
+    assert voice._fallback_number() == FALLBACK  # read once while the database answers
+
+    def down():
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr(db, "current", down)
+    assert voice._fallback_number() == FALLBACK
+    assert "0 1 9 9" in voice._fallback()
