@@ -65,6 +65,9 @@ def block(session: Session, contact: Contact, reason: str, now: datetime, *,
           by: int | None = None) -> Block:
     """Block this contact's calls until `until` (or for `days`, default 30). A block already
     in force for the contact is replaced (its end and reason become the new ones)."""
+    if contact.kind != "phone":
+        raise BlockError("This caller's number was hidden or is not a phone number; blocking "
+                         "it would block everyone who calls that way.")
     words = " ".join(reason.split())
     if not words:
         raise BlockError("Give a reason: the next coordinator needs to know why.")

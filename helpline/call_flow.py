@@ -84,7 +84,15 @@ def wait(session: Session, call_sid: str, queue_seconds: int, line: Line, max_wa
         return twiml.leave_queue()
     words = "queue_hold" if queue_seconds < 10 else "queue_still"
     pause = max(1, min(HOLD_SECONDS, max_wait - queue_seconds))
-    return twiml.hold(spoken(words, line, lang), pause, lang)
+    return twiml.hold(spoken(words, line, lang, wait=duration(max_wait, lang)), pause, lang)
+
+
+def duration(seconds: int, lang: str) -> str:
+    """A wait as a caller hears it: "90 seconds", "2 minutes" ("2 minutos")."""
+    if seconds < 120:
+        return f"{seconds} {'segundos' if lang == 'es' else 'seconds'}"
+    minutes = round(seconds / 60)
+    return f"{minutes} {'minutos' if lang == 'es' else 'minutes'}"
 
 
 def after_queue(session: Session, call_sid: str, result: str, line: Line,

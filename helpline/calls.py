@@ -19,6 +19,9 @@ from volunteers import routing
 
 CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"  # no look-alikes of digits
 LEG_FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
+# The order a leg's events happen in; a late one never moves a leg back.
+LEG_RANK = {"pending": 0, "dialing": 1, "queued": 2, "initiated": 2, "ringing": 3,
+            "in-progress": 4, **{status: 5 for status in LEG_FINAL}}
 CALL_FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
 
 
@@ -111,6 +114,8 @@ def leg_progress(session: Session, leg_id: int, status: str, now: datetime,
     leg = session.get(CallLeg, leg_id)
     if leg is None or leg.status in LEG_FINAL:
         return leg
+    if LEG_RANK.get(status, 0) < LEG_RANK.get(leg.status, 0):
+        return leg  # an earlier event arriving late ("ringing" after "in-progress")
     leg.status = status
     if status == "in-progress" and answered_by and answered_by.startswith("machine"):
         leg.outcome = leg.outcome or "machine"

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from helpline.calls_models import Call, Voicemail
 from helpline.db import utcnow
 from helpline.line import Line
 from helpline.models import Contact, InboundMessage, OutboundMessage
+from volunteers.models import Volunteer
 from volunteers.rota import on_duty
 
 
@@ -26,6 +28,20 @@ class RecentText:
 
 
 @dataclass(frozen=True)
+class RecentCall:
+    """One call as the board lists it: by case code and codename, never a number."""
+
+    at: str
+    case_code: str
+    codename: str
+    language: str
+    outcome: str  # the final outcome, or what is happening now
+    wait: str  # "0:42", or "" when the caller never waited
+    answered_by: str
+    voicemail_id: int | None
+
+
+@dataclass(frozen=True)
 class Board:
     """The home page's figures."""
 
@@ -34,6 +50,8 @@ class Board:
     texts_today: int
     crisis_today: int
     outbound_by_status: dict[str, int]
+    calls: list[RecentCall]
+    calls_by_outcome: dict[str, int]
 
 
 def board(session: Session, line: Line, recent: int = 20) -> Board:
@@ -54,6 +72,10 @@ def board(session: Session, line: Line, recent: int = 20) -> Board:
         .group_by(OutboundMessage.status)
     ).all())
     return Board(
+        calls=recent_calls(session, zone, recent),
+        calls_by_outcome=dict(session.execute(
+            select(func.coalesce(Call.outcome, "in progress"), func.count())
+            .where(Call.created_at >= since).group_by(Call.outcome)).all()),
         on_duty=[v.display_name for v in on_duty(session, now, line.timezone)],
         recent=[RecentText(at.astimezone(zone).strftime("%a %H:%M"), name, intent, lang)
                 for at, name, intent, lang in rows],
@@ -61,3 +83,28 @@ def board(session: Session, line: Line, recent: int = 20) -> Board:
         crisis_today=intents.get("crisis", 0),
         outbound_by_status=statuses,
     )
+
+
+def recent_calls(session: Session, zone: ZoneInfo, limit: int = 20) -> list[RecentCall]:
+    """The latest calls, newest first."""
+    rows = session.execute(
+        select(Call, Contact.codename, Volunteer.display_name, Voicemail.id)
+        .join(Contact, Contact.id == Call.contact_id)
+        .outerjoin(Volunteer, Volunteer.id == Call.answered_by_id)
+        .outerjoin(Voicemail, Voicemail.call_id == Call.id)
+        .order_by(Call.id.desc()).limit(limit)
+    ).all()
+    return [RecentCall(
+        at=call.created_at.astimezone(zone).strftime("%a %H:%M"), case_code=call.case_code,
+        codename=codename, language=call.language,
+        outcome=(call.outcome or call.status).replace("_", " "),
+        wait=_minutes(call.wait_seconds), answered_by=answered or "",
+        voicemail_id=voicemail_id,
+    ) for call, codename, answered, voicemail_id in rows]
+
+
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"

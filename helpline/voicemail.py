@@ -17,7 +17,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from helpline import calls, outbox, texts, twiml
 from helpline.calls_models import Call, Callback, Voicemail
 from helpline.line import Line
-from helpline.models import Coordinator
+from helpline.models import Contact, Coordinator
 from helpline.outbound import queue_text
 from helpline.prompts import LANGUAGE_NAMES, spoken
 from volunteers import rota
@@ -95,6 +95,8 @@ def recorded(session: Session, call_sid: str, recording_sid: str, recording_url:
         return twiml.say_and_hang_up(spoken("vm_goodbye", line, lang), lang)
     keep(session, call, recording_sid, recording_url, duration, now)
     call.outcome = "voicemail"
+    if not _can_call_back(session, call):  # a hidden number: nobody could call it back
+        return twiml.say_and_hang_up(spoken("vm_thanks_hidden", line, lang), lang)
     return twiml.say_then_gather([], spoken("vm_callback_offer", line, lang), CALLBACK, digits=1,
                                  lang=lang, goodbye=spoken("vm_goodbye", line, lang))
 
@@ -148,10 +150,15 @@ def callback_choice(session: Session, call_sid: str, digits: str, line: Line,
     """Pressed 1: ask for a call-back. Either way a kind goodbye with the crisis line."""
     call = calls.find_call(session, call_sid)
     lang = call.language if call else "en"
-    if call is None or digits != "1":
+    if call is None or digits != "1" or not _can_call_back(session, call):
         return twiml.say_and_hang_up(spoken("vm_goodbye", line, lang), lang)
     ask_callback(session, call, line, now)
     return twiml.say_and_hang_up(spoken("vm_callback_goodbye", line, lang), lang)
+
+
+def _can_call_back(session: Session, call: Call) -> bool:
+    """Only a caller whose number came through (not hidden, not a client) can be called back."""
+    return session.get(Contact, call.contact_id).kind == "phone"
 
 
 def ask_callback(session: Session, call: Call, line: Line, now: datetime) -> Callback:

@@ -417,3 +417,65 @@ def test_the_fallback_remembers_the_number_when_the_database_is_down(
     monkeypatch.setattr(db, "current", down)
     assert voice._fallback_number() == FALLBACK
     assert "0 1 9 9" in voice._fallback()
+
+
+def test_leg_status_callbacks_twice_or_out_of_order_leave_the_record_right(
+    caller, stub_session, stub_run_jobs
+):
+    make_volunteer(stub_session)
+    stub_session.commit()
+    caller("/twilio/voice/talk")
+    stub_run_jobs()
+    [leg] = the_call(stub_session, caller.sid).legs
+    status = f"/twilio/voice/leg-status?leg={leg.id}"
+    for event in ("in-progress", "ringing", "initiated", "in-progress"):
+        caller(status, CallSid=leg.leg_sid, CallStatus=event, AnsweredBy="human")
+    stub_session.expire_all()
+    assert leg.status == "in-progress"
+    for event in ("no-answer", "ringing", "completed", "no-answer"):
+        caller(status, CallSid=leg.leg_sid, CallStatus=event)
+    stub_session.expire_all()
+    assert (leg.status, leg.outcome) == ("no-answer", "no_answer")
+    ended = leg.ended_at
+    caller(status, CallSid=leg.leg_sid, CallStatus="completed")
+    stub_session.expire_all()
+    assert leg.ended_at == ended
+
+
+def test_the_wait_is_said_in_the_caller_s_words():
+    from helpline.call_flow import duration
+
+    assert duration(90, "en") == "90 seconds" and duration(45, "es") == "45 segundos"
+    assert duration(180, "en") == "3 minutes" and duration(300, "es") == "5 minutos"
+
+
+# Hidden numbers.
+
+ANONYMOUS = "+266696687"  # what Twilio sends as From for a caller who hides their number
+
+
+def test_a_caller_with_a_hidden_number_can_leave_a_message_but_is_not_offered_a_call_back(
+    caller, stub_session
+):
+    caller("/twilio/voice", From=ANONYMOUS)
+    caller("/twilio/voice/menu?try=1", Digits="0", From=ANONYMOUS)
+    sid = new_sid("RE")
+    thanks = caller("/twilio/voice/voicemail/recorded", From=ANONYMOUS, RecordingSid=sid,
+                    RecordingDuration="7", RecordingUrl=f"https://api.twilio.com/Recordings/{sid}")
+    assert [child.tag for child in thanks] == ["Say", "Hangup"]
+    assert "Your number was hidden, so we cannot call you back" in thanks[0].text
+    assert "988" in thanks[0].text
+    # Even a stale "press 1" never makes a call-back nobody could place.
+    caller("/twilio/voice/voicemail/callback", From=ANONYMOUS, Digits="1")
+    call = the_call(stub_session, caller.sid)
+    assert (call.outcome, call.callback_requested) == ("voicemail", False)
+
+
+def test_a_hidden_number_cannot_be_blocked_since_that_would_block_every_hidden_caller(
+    caller, stub_session
+):
+    caller("/twilio/voice", From=ANONYMOUS)
+    call = the_call(stub_session, caller.sid)
+    contact = blocks.find_contact(stub_session, call.case_code, "US")
+    with pytest.raises(blocks.BlockError, match="hidden"):
+        blocks.block(stub_session, contact, "Prank calls", utcnow(), days=7)

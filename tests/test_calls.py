@@ -139,6 +139,7 @@ def test_after_the_maximum_wait_the_caller_leaves_the_queue_and_hears_what_to_do
     caller("/twilio/voice/talk")
     holding = caller("/twilio/voice/queue/wait", QueueTime="5")
     assert "next in line" in holding.find("Say").text
+    assert "within 90 seconds, you can leave a message" in holding.find("Say").text
     assert [child.tag for child in caller("/twilio/voice/queue/wait", QueueTime="90")] == [
         "Leave"]
     after = caller("/twilio/voice/queue/done", QueueResult="leave")

@@ -30,6 +30,7 @@ LONG_VALUES = {
     "person": "Alexandra Maria (demo)",
     "language": "Spanish",
     "number": "4 4, 1 6 3 2, 9 6 0 9 6 1",
+    "wait": "115 segundos",
     "people": "Alexandra (demo), Beatrice (demo), Carmen Maria (demo), Dana",
     "who": "Alexandra (demo)",
     "starts_in": "en 150 minutos",  # the longest STARTS_IN wording

@@ -102,3 +102,25 @@ def test_a_deactivated_coordinator_cannot_sign_in(app, session, coordinator):
     session.scalar(select(Coordinator)).active = False
     session.commit()
     assert "do not match" in sign_in(app.test_client()).get_data(as_text=True)
+
+
+def test_the_home_page_lists_calls_by_case_code_and_codename_never_by_number(
+    app, coordinator, twilio, session
+):
+    from sqlalchemy import select
+
+    from helpline.calls_models import Call
+    from helpline.models import Contact
+
+    form = {"CallSid": "CA" + "1" * 32, "AccountSid": "AC" + "0" * 32, "From": CALLER,
+            "To": "+13025550100"}
+    twilio.post("/twilio/voice", form)
+    twilio.post("/twilio/voice/talk", form)  # nobody on duty: after hours
+    twilio.post("/twilio/voice/status", {**form, "CallStatus": "completed"})
+    client = app.test_client()
+    sign_in(client)
+    page = client.get("/").get_data(as_text=True)
+    call = session.scalar(select(Call))
+    assert call.case_code in page and session.scalar(select(Contact)).codename in page
+    assert "after hours 1" in page and "Latest calls" in page
+    assert "5550144" not in page

@@ -252,7 +252,8 @@ def test_a_message_with_nothing_recorded_still_ends_kindly_with_the_crisis_line(
     assert "988" in document.findall("Say")[-1].text
 
 
-@pytest.mark.parametrize("key", ["vm_sorry", "vm_goodbye", "vm_callback_goodbye", "vm_info"])
+@pytest.mark.parametrize("key", ["vm_sorry", "vm_goodbye", "vm_callback_goodbye", "vm_info",
+                                 "vm_thanks_hidden", "after_hours", "blocked"])
 def test_every_voicemail_prompt_that_ends_a_call_gives_the_crisis_line(key):
     for lang in ("en", "es"):
         assert "988" in catalog.VOICE[key][lang].format(crisis="988", emergency="911",

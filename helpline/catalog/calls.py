@@ -61,8 +61,14 @@ VOICE: dict[str, dict[str, str]] = {
         "es": "Gracias. Estamos llamando a un voluntario en recuperacion. Por favor no cuelgue.",
     },
     "queue_hold": {
-        "en": "You are next in line. A volunteer is being called.",
-        "es": "Usted es el siguiente. Estamos llamando a un voluntario.",
+        "en": (
+            "You are next in line. A volunteer is being called. If nobody can answer within "
+            "{wait}, you can leave a message."
+        ),
+        "es": (
+            "Usted es el siguiente. Estamos llamando a un voluntario. Si nadie puede contestar "
+            "en {wait}, podra dejar un mensaje."
+        ),
     },
     "queue_still": {
         "en": "Thank you for holding. We are still trying.",
@@ -145,6 +151,19 @@ VOICE: dict[str, dict[str, str]] = {
         "es": (
             "Gracias. Un voluntario escuchara su mensaje. Marque 1 si quiere que un voluntario "
             "le devuelva la llamada."
+        ),
+    },
+    "vm_thanks_hidden": {
+        "en": (
+            "Thank you. A volunteer will hear your message. Your number was hidden, so we "
+            "cannot call you back: please call again, or text this number. If you are in "
+            "danger, call or text {crisis}, or call {emergency}. Take care of yourself."
+        ),
+        "es": (
+            "Gracias. Un voluntario escuchara su mensaje. Su numero estaba oculto, asi que no "
+            "podemos devolverle la llamada: llame otra vez, o envie un texto a este numero. Si "
+            "esta en peligro, llame o envie un texto al {crisis}, o llame al {emergency}. "
+            "Cuidese mucho."
         ),
     },
     "vm_goodbye": {
