@@ -269,6 +269,7 @@ def test_a_failed_send_under_rq_is_scheduled_for_retry_with_the_row_pending(
     assert row(stub_session, outbound_id).status == "queued"
 
 
+@pytest.mark.http_timeout(0.5)
 def test_a_reply_slower_than_the_http_timeout_is_retryable_and_puts_the_text_back_to_pending(
     stub_app, stub_session, twilio_stub
 ):
@@ -422,6 +423,7 @@ def test_a_status_callback_not_signed_by_twilio_is_refused_with_403(
 # --- 9: no numbers or bodies in logs ---------------------------------------------------------
 
 
+@pytest.mark.http_timeout(0.5)
 @pytest.mark.parametrize("answer", ["accepted", "server error", "unsubscribed", "timeout"])
 def test_sending_a_text_never_logs_the_recipient_number_or_the_body(
     stub_twilio, stub_session, stub_run_jobs, twilio_stub, caplog, answer
