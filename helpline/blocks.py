@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from helpline import contacts
 from helpline.calls_models import Call
 from helpline.models import Block, Contact, Coordinator
 from helpline.phones import parse_sender
@@ -57,7 +58,7 @@ def find_contact(session: Session, ref: str, region: str, *,
     sender = parse_sender(text, region)
     if not by_number or sender.kind != "phone":
         return None
-    return session.scalar(select(Contact).where(Contact.address == sender.address))
+    return contacts.find_contact(session, sender.address)
 
 
 def block(session: Session, contact: Contact, reason: str, now: datetime, *,

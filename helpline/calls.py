@@ -130,8 +130,12 @@ def leg_progress(session: Session, leg_id: int, status: str, now: datetime,
 def round_over(call: Call, round_number: int) -> bool:
     """True when every leg of this round ended without anyone taking the call."""
     legs = [leg for leg in call.legs if leg.round == round_number]
-    return bool(legs) and call.answered_by_id is None and all(
-        leg.status in LEG_FINAL or leg.outcome in ("declined", "machine") for leg in legs)
+    return bool(legs) and call.answered_by_id is None and all(leg_over(leg) for leg in legs)
+
+
+def leg_over(leg: CallLeg) -> bool:
+    """The leg can no longer bring anyone to the caller: ended, declined, or a voicemail."""
+    return leg.status in LEG_FINAL or leg.outcome in ("declined", "machine")
 
 
 def call_ended(session: Session, call: Call, now: datetime) -> None:
@@ -152,8 +156,7 @@ def out_of_volunteers(session: Session, call: Call) -> str | None:
     to the voicemail offer ("unreached"). Nothing while a leg still rings or the call moved on."""
     if call.answered_by_id is not None or call.status not in ("queued", "ringing"):
         return None
-    if any(leg.status not in LEG_FINAL and leg.outcome not in ("declined", "machine")
-           for leg in call.legs):
+    if not all(leg_over(leg) for leg in call.legs):
         return None
     call.status = "forward" if routing.settings(session).get("fallback_number") else "unreached"
     return call.status
