@@ -31,14 +31,12 @@ def talk(session: Session, call_sid: str, caller: str, line: Line, now: datetime
     refused = blocked(session, call, line, now)
     if refused is not None:
         return refused
-    if call.queued_at is None and call.status in ("greeting", "voicemail"):
+    if call.queued_at is None:  # (a repeated webhook finds the forward's leg and reuses it)
         plan = routing.ring_order(session, now, line.timezone, language=call.language)
         if not plan.rounds:
             if plan.fallback_number:
                 return forward(session, call, plan.fallback_number, line, now)
             return voicemail.offer(call, line, "after_hours", "after_hours")
-    if call.status == "forwarding":  # a repeated webhook: the forward is under way
-        return twiml.hang_up()
     calls.join_queue(session, call, now)
     return twiml.enqueue(spoken("queue_intro", line, call.language), calls.queue_name(call),
                          wait_url=WAIT, action=AFTER_QUEUE, lang=call.language)

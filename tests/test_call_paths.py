@@ -259,6 +259,11 @@ def test_with_nobody_on_duty_the_fallback_number_is_dialled_showing_the_helpline
     [leg] = the_call(stub_session, caller.sid).legs
     assert (leg.kind, leg.volunteer_id, leg.round) == ("fallback", None, 0)
     assert dial.get("action") == f"/twilio/voice/forward/done?leg={leg.id}"
+    # Twilio asks again (it never got our answer): the same forward, no second leg.
+    again = caller("/twilio/voice/talk")
+    assert [n.text for n in again.iter("Number")] == [FALLBACK]
+    assert again.find("Dial").get("action") == dial.get("action")
+    assert len(the_call(stub_session, caller.sid).legs) == 1
     # Twilio repeats the action: the first answer stands.
     for _ in range(2):
         done = caller(dial.get("action"), DialCallStatus="completed", DialCallSid=new_sid("CA"),
