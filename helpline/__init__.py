@@ -48,11 +48,13 @@ def _warm() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from helpline.meetings import geocode, index
+    from volunteers import routing
 
     geocode.warm()
     try:
         with db.job_session() as session:
             index.current(session)
+            routing.settings(session)  # the voice fallback can then name the fallback number
     except SQLAlchemyError:
         logging.getLogger(__name__).info("meeting index not warmed (database not migrated yet?)")
 

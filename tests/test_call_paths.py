@@ -414,14 +414,36 @@ def test_the_fallback_remembers_the_number_when_the_database_is_down(
     from helpline.routes import voice
 
     set_fallback(stub_session, FALLBACK)
-    assert voice._fallback_number() == FALLBACK  # read once while the database answers
+    caller("/twilio/voice/talk")  # the talk step reads the routing setting
 
     def down():
         raise RuntimeError("database unreachable")
 
-    monkeypatch.setattr(db, "current", down)
-    assert voice._fallback_number() == FALLBACK
-    assert "0 1 9 9" in voice._fallback()
+    monkeypatch.setattr(db.current(), "sessions", down)
+    assert voice._fallback_number(read_database=True) == FALLBACK
+    # Twilio's fallback URL (used when the app failed outright) reads nothing, and still knows.
+    static = caller("/twilio/voice/fallback")
+    assert "0 1 9 9" in static[0].text and "988" in static[0].text
+
+
+def test_a_database_failure_in_a_voice_handler_answers_from_memory_at_once(
+    caller, stub_session, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from helpline.routes import voice
+
+    set_fallback(stub_session, FALLBACK)
+    caller("/twilio/voice/talk")
+    reads = []
+    monkeypatch.setattr(voice.routing, "settings", lambda session: reads.append(1) or {})
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(voice.voice_menu, "answer_call", database_gone)
+    answer = caller("/twilio/voice", CallSid=new_sid("CA"))
+    assert "0 1 9 9" in answer[0].text and reads == []
 
 
 def test_leg_status_callbacks_twice_or_out_of_order_leave_the_record_right(

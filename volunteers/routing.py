@@ -49,21 +49,27 @@ class RingPlan:
         return not self.rounds and self.fallback_number is None
 
 
-_last_read: dict = {}  # this process's last read of the setting, for when the database fails
+# This process's last read of the setting, per database: what the voice fallback can still
+# tell a caller when the database itself is failing.
+_last_read: dict[str, dict] = {}
 
 
 def settings(session: Session) -> dict:
     """The line's routing setting ({} when the coordinator has not chosen one)."""
     row = session.get(RotaSetting, SETTING)
     value = dict(row.value or {}) if row is not None else {}
-    _last_read.clear()
-    _last_read.update(value)
+    _last_read[_database_of(session)] = dict(value)
     return value
 
 
-def last_known_fallback_number() -> str | None:
-    """The fallback number as last read in this process (None if never read, or none set)."""
-    return _last_read.get("fallback_number") or None
+def last_known_fallback_number(database_url: str) -> str | None:
+    """The fallback number as last read in this process from this database (None if never
+    read, or none set). Reads nothing."""
+    return _last_read.get(database_url, {}).get("fallback_number") or None
+
+
+def _database_of(session: Session) -> str:
+    return session.get_bind().url.render_as_string(hide_password=True)
 
 
 def ring_order(session: Session, at: datetime, zone: str, *, language: str = "en",

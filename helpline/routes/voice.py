@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import Blueprint, abort, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from helpline import calls, db, phones, twiml, voice_menu
@@ -25,22 +26,26 @@ LAST_RESORT = ("We are sorry, the helpline is having trouble right now. If you a
                "call or text 988, or call 911. Please try again in a few minutes.")
 
 
-def _fallback_number() -> str | None:
-    """The routing fallback number: from the database if it answers, else as last read."""
-    try:
-        with db.current().sessions() as session:
-            return routing.settings(session).get("fallback_number") or None
-    except Exception:
-        log.warning("voice fallback could not read the fallback number; using the last known")
-        return routing.last_known_fallback_number()
+def _fallback_number(read_database: bool) -> str | None:
+    """The routing fallback number: read now when the database can be trusted to answer, else
+    as this process last read it (the failure may be the database itself)."""
+    database = db.current()
+    if read_database:
+        try:
+            with database.sessions() as session:
+                return routing.settings(session).get("fallback_number") or None
+        except Exception:
+            log.warning("voice fallback could not read the fallback number; using the last known")
+    return routing.last_known_fallback_number(database.engine.url.render_as_string(
+        hide_password=True))
 
 
-def _fallback() -> str:
+def _fallback(read_database: bool = False) -> str:
     """The fallback words with the line's own numbers (and the fallback number to call, when
     there is one), or fixed words if even that fails."""
     try:
         the_line = line()
-        number = _fallback_number()
+        number = _fallback_number(read_database)
         if number:
             words = voice_menu.spoken("fallback_call", the_line,
                                       number=phones.spoken(number, the_line.region))
@@ -61,11 +66,12 @@ def never_fails(view: Callable[[], str]) -> Callable:
             return view(), 200, TWIML
         except HTTPException:  # a request Twilio would not send: 4xx, as for texts
             raise
-        except Exception:
+        except Exception as error:
             get_session().rollback()
             log.exception("voice webhook failed call_sid=%s path=%s",
                           request.form.get("CallSid", "-"), request.path)
-            return _fallback(), 200, TWIML
+            # A failing database could hang the fallback too: then only what is in memory.
+            return _fallback(read_database=not isinstance(error, SQLAlchemyError)), 200, TWIML
 
     return answered
 
