@@ -101,21 +101,13 @@ def lift(session: Session, block_id: int, now: datetime, by: int | None = None) 
 
 
 def listing(session: Session, now: datetime, *, include_ended: bool = False) -> list[Block]:
-    """Blocks in force (soonest to end first), then, if asked, the ended ones (latest first)."""
+    """Blocks in force (soonest to end first), then, if asked, the 200 that ended last."""
     active = list(session.scalars(
         select(Block)
         .where(Block.lifted_at.is_(None), Block.expires_at > now)
         .order_by(Block.expires_at, Block.id)
     ))
-    if not include_ended:
-        return active
-    ended = session.scalars(
-        select(Block)
-        .where((Block.lifted_at.is_not(None)) | (Block.expires_at <= now))
-        .order_by(Block.created_at.desc(), Block.id.desc())
-        .limit(200)
-    )
-    return active + list(ended)
+    return active + recently_ended(session, now, 200) if include_ended else active
 
 
 def looks_like_number(ref: str) -> bool:

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from volunteers import rota
@@ -58,18 +58,18 @@ def settings(session: Session) -> dict:
     """The line's routing setting ({} when the coordinator has not chosen one)."""
     row = session.get(RotaSetting, SETTING)
     value = dict(row.value or {}) if row is not None else {}
-    _last_read[_database_of(session)] = dict(value)
+    _last_read[_database_key(session.get_bind())] = dict(value)
     return value
 
 
-def last_known_fallback_number(database_url: str) -> str | None:
-    """The fallback number as last read in this process from this database (None if never
-    read, or none set). Reads nothing."""
-    return _last_read.get(database_url, {}).get("fallback_number") or None
+def last_known_fallback_number(engine: Engine) -> str | None:
+    """The fallback number as last read in this process from this engine's database (None if
+    never read, or none set). Reads nothing."""
+    return _last_read.get(_database_key(engine), {}).get("fallback_number") or None
 
 
-def _database_of(session: Session) -> str:
-    return session.get_bind().url.render_as_string(hide_password=True)
+def _database_key(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
 
 
 def ring_order(session: Session, at: datetime, zone: str, *, language: str = "en",

@@ -36,8 +36,7 @@ def _fallback_number(read_database: bool) -> str | None:
                 return routing.settings(session).get("fallback_number") or None
         except Exception:
             log.warning("voice fallback could not read the fallback number; using the last known")
-    return routing.last_known_fallback_number(database.engine.url.render_as_string(
-        hide_password=True))
+    return routing.last_known_fallback_number(database.engine)
 
 
 def _fallback(read_database: bool = False) -> str:
