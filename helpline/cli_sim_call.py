@@ -4,6 +4,7 @@ against the sandbox, with simulated volunteers' phones, so a coordinator can reh
 from __future__ import annotations
 
 import secrets
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,14 +12,16 @@ from dataclasses import dataclass
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from redis.exceptions import RedisError
 
-from helpline import relay, simulator
+from helpline import queues, relay, simulator
 
 VOICE = "/twilio/voice"
 CALL_STATUS = "/twilio/voice/status"  # the number's status callback, once Twilio is told of it
 MAX_STEPS = 60  # webhooks per phone: a loop in the call flow must not hang the simulator
 MAX_ROUNDS = 10  # ring rounds, and passes over the outbox (jobs that queue more jobs)
 MESSAGE_SECONDS = 12
+WORKER_RING_SECONDS = 5  # how long to look for a ring placed by a worker running beside us
 Next = tuple[str, dict[str, str]] | None  # the next webhook of a call (URL, fields), or its end
 
 
@@ -162,10 +165,9 @@ class CallSimulation:
 
     def ring_volunteers(self) -> None:
         """Run the jobs the call queued; simulate each phone they rang, round after round."""
+        seen: set[str] = set()
         for round_number in range(MAX_ROUNDS):
-            mark = simulator.last_record_id()
-            self.run_jobs()
-            placed = simulator.calls_placed_after(mark)
+            placed = self.new_rings(seen)
             if not placed:
                 click.echo("[nobody else to ring]" if round_number else "[nobody to ring]")
                 return
@@ -177,6 +179,26 @@ class CallSimulation:
             for call, name in zip(placed, names, strict=True):
                 click.echo(f"[{name} does not answer]")
                 self.leg_status(call, "no-answer")
+
+    def new_rings(self, seen: set[str]) -> list[simulator.PlacedCall]:
+        """The phones rung for this call and not simulated yet: by the jobs run here, or by a
+        worker running beside the simulator (`make run`), which may take a moment to ring."""
+        deadline = time.monotonic() + (WORKER_RING_SECONDS if self.worker_running() else 0)
+        while True:
+            self.run_jobs()
+            placed = [call for call in simulator.calls_placed_after(self.mark)
+                      if call.sid not in seen and "/twilio/voice/screen" in call.url]
+            if placed or time.monotonic() >= deadline:
+                seen.update(call.sid for call in placed)
+                return placed
+            time.sleep(0.1)
+
+    def worker_running(self) -> bool:
+        """Whether a worker beside the simulator takes jobs too (its heartbeat is fresh)."""
+        try:
+            return relay.last_beat(queues.connect(self.app.config, timeout=0.5)) is not None
+        except (RedisError, OSError):
+            return False
 
     def answer(self, call: simulator.PlacedCall, name: str,
                others: list[simulator.PlacedCall]) -> None:
