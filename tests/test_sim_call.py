@@ -110,3 +110,24 @@ def test_a_blocked_caller_hears_the_polite_message_in_the_simulator(sim, session
     output = sim("--keys", "1")
     assert "cannot take your call right now" in output and "988" in output
     assert session.scalar(select(Call)).outcome == "blocked"
+
+
+def test_rings_placed_a_moment_later_by_a_worker_beside_the_simulator_are_answered(
+    sim, session, monkeypatch
+):
+    import time
+
+    from helpline import cli_sim_call, relay
+
+    started: list[float] = []
+    real = relay.run_inline
+
+    def worker_holds_the_jobs_a_while() -> int:  # as `make run`'s worker would
+        started.append(started[0] if started else time.monotonic())
+        return real() if time.monotonic() - started[0] > 0.5 else 0
+
+    monkeypatch.setattr(cli_sim_call.relay, "run_inline", worker_holds_the_jobs_a_while)
+    monkeypatch.setattr(cli_sim_call.CallSimulation, "worker_running", lambda self: True)
+    output = sim("--keys", "1")
+    assert "[nobody to ring]" not in output and "[connected to a volunteer]" in output
+    assert session.scalar(select(Call)).outcome == "answered"
