@@ -62,12 +62,18 @@ def forward(session: Session, call: Call, number: str, line: Line, now: datetime
 
 
 def forward_done(session: Session, leg_id: int, dial_status: str, dial_sid: str,
-                 talked_seconds: int, line: Line, now: datetime) -> str:
-    """The fallback number's <Dial> ended: done if they talked, else offer a message."""
+                 talked_seconds: int, caller_status: str, line: Line, now: datetime) -> str:
+    """The fallback number's <Dial> ended: done if they talked; the caller hung up while it
+    rang (`caller_status` is their call's status): abandoned; else offer a message."""
     leg = session.get(CallLeg, leg_id)
     if leg is None or leg.kind != "fallback":
         return twiml.say_and_hang_up(spoken("vm_goodbye", line))
     if calls.forward_result(session, leg, dial_status, dial_sid, talked_seconds, now):
+        return twiml.hang_up()
+    if caller_status in calls.CALL_FINAL or leg.call.ended_at is not None:
+        if leg.call.outcome in (None, "abandoned"):
+            log.info("caller hung up while the fallback number rang call=%s", leg.call_id)
+            leg.call.outcome = "abandoned"
         return twiml.hang_up()
     outcome = "no_answer" if leg.call.queued_at else "after_hours"
     return voicemail.offer(leg.call, line, "vm_sorry", outcome)

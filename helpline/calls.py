@@ -92,6 +92,31 @@ def plan_round(session: Session, call: Call, round_number: int, line: Line,
     return legs
 
 
+def newcomer_leg(session: Session, volunteer_id: int, line: Line, now: datetime,
+                 waited_since: datetime) -> CallLeg | None:
+    """A volunteer just came ON: when the strategy rings everyone at once, ring them too for
+    the caller who has waited longest (since `waited_since`), in the round ringing now, rather
+    than after it has missed. None when nobody waits, or the strategy rings one at a time (it
+    reaches them in its next round anyway)."""
+    waiting = session.scalars(
+        select(Call).where(Call.status == "ringing", Call.answered_by_id.is_(None),
+                           Call.queued_at >= waited_since).order_by(Call.queued_at, Call.id))
+    for call in waiting:
+        if any(leg.volunteer_id == volunteer_id for leg in call.legs):
+            continue  # rung for this caller already
+        plan = routing.ring_order(session, now, line.timezone, language=call.language)
+        if plan.strategy != "everyone" or plan.fallback is not None:
+            return None
+        if not any(v.id == volunteer_id for v in plan.rounds[0]):
+            return None  # not free to take a call (busy, texts only, or not on duty after all)
+        leg = CallLeg(call_id=call.id, volunteer_id=volunteer_id, round=call.ring_round)
+        session.add(leg)
+        routing.note_offered(session, [volunteer_id], now)
+        session.flush()
+        return leg
+    return None
+
+
 def claim(session: Session, call_id: int, leg_id: int, volunteer_id: int, now: datetime) -> bool:
     """Give the call to this volunteer unless someone else already took it (exactly one wins,
     across processes: a conditional update decided by the database)."""

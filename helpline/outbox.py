@@ -16,6 +16,7 @@ JOBS = {
     "check_open_shift": "helpline.jobs.rota.check_open_shift",
     "ring_volunteers": "helpline.jobs.calls.ring_volunteers",
     "cancel_legs": "helpline.jobs.calls.cancel_legs",
+    "ring_newcomer": "helpline.jobs.calls.ring_newcomer",
     "send_shift_reminder": "helpline.jobs.rota.send_shift_reminder",
     "notify_voicemail": "helpline.jobs.voicemail.notify_voicemail",
     "fetch_voicemail_audio": "helpline.jobs.voicemail.fetch_voicemail_audio",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from helpline import blocks, config, create_app
 from helpline.calls_models import Call, CallLeg
 from helpline.db import utcnow
-from helpline.models import Contact
+from helpline.models import Contact, OutboxItem
 from tests.conftest import PUBLIC_BASE_URL, app_config
 from tests.factories import make_contact, make_volunteer
 from tests.twiml_check import twiml_problems
@@ -289,6 +289,26 @@ def test_a_fallback_number_that_does_not_answer_leads_to_the_message_offer(calle
     assert call.outcome == "after_hours" and call.legs[0].outcome == "no_answer"
 
 
+@pytest.mark.parametrize("status_first", [False, True], ids=["action-first", "status-first"])
+def test_a_caller_who_hangs_up_while_the_fallback_number_rings_abandoned_the_call(
+    caller, stub_session, status_first
+):
+    set_fallback(stub_session, FALLBACK)
+    caller("/twilio/voice")
+    dial = caller("/twilio/voice/talk")[1]
+    if status_first:  # Twilio's two requests may come either way round
+        caller("/twilio/voice/status", CallStatus="completed")
+    done = caller(dial.get("action"), DialCallStatus="canceled", DialCallSid=new_sid("CA"),
+                  DialCallDuration="0", CallStatus="completed")
+    assert [child.tag for child in done] == ["Hangup"]  # nobody is there to hear an offer
+    if not status_first:
+        caller("/twilio/voice/status", CallStatus="completed")
+    call = the_call(stub_session, caller.sid)
+    assert (call.outcome, call.status) == ("abandoned", "done")
+    assert [(leg.kind, leg.status, leg.outcome) for leg in call.legs] == [
+        ("fallback", "canceled", "no_answer")]
+
+
 def test_when_every_volunteer_misses_the_caller_leaves_the_queue_for_the_fallback_number(
     caller, stub_session, stub_run_jobs, twilio_stub
 ):
@@ -506,3 +526,86 @@ def test_a_hidden_number_cannot_be_blocked_since_that_would_block_every_hidden_c
     contact = blocks.find_contact(stub_session, call.case_code, "US")
     with pytest.raises(blocks.BlockError, match="hidden"):
         blocks.block(stub_session, contact, "Prank calls", utcnow(), days=7)
+
+
+# A volunteer who comes ON while a caller waits.
+
+def set_strategy(session, strategy: str) -> None:
+    session.merge(RotaSetting(key="routing", value={"strategy": strategy}))
+    session.commit()
+
+
+def rung(twilio_stub) -> list[str]:
+    return [c["To"] for c in twilio_stub.calls]
+
+
+def test_a_volunteer_who_texts_on_while_a_caller_waits_is_rung_at_once_and_can_take_it(
+    caller, stub_session, stub_run_jobs, twilio_stub, stub_twilio
+):
+    first = make_volunteer(stub_session)
+    newcomer = make_volunteer(stub_session, always_on=False)
+    stub_session.commit()
+    caller("/twilio/voice")
+    caller("/twilio/voice/talk")
+    stub_run_jobs()
+    assert rung(twilio_stub) == [first.phone]
+
+    stub_twilio.text(newcomer.phone, "ON")
+    stub_run_jobs()
+    assert rung(twilio_stub) == [first.phone, newcomer.phone]  # not after the first one missed
+    call = the_call(stub_session, caller.sid)
+    assert [(leg.volunteer_id, leg.round) for leg in call.legs] == [(first.id, 1),
+                                                                     (newcomer.id, 1)]
+    # The first one's phone rings out; the round is not over while the newcomer's rings.
+    first_leg, new_leg = call.legs
+    caller(f"/twilio/voice/leg-status?leg={first_leg.id}", CallSid=first_leg.leg_sid,
+           CallStatus="no-answer")
+    stub_run_jobs()
+    assert the_call(stub_session, caller.sid).status == "ringing"
+    screen = caller(f"/twilio/voice/screen?leg={new_leg.id}", CallSid=new_leg.leg_sid,
+                    AnsweredBy="human")
+    assert screen.find("Gather").get("action") == f"/twilio/voice/accept?leg={new_leg.id}"
+    bridge = caller(f"/twilio/voice/accept?leg={new_leg.id}", CallSid=new_leg.leg_sid,
+                    Digits="1")
+    assert bridge.find("Dial/Queue").text == f"call-{call.id}"
+    assert the_call(stub_session, caller.sid).answered_by_id == newcomer.id
+    # Texting ON again changes nothing: they are not rung twice for this caller.
+    stub_twilio.text(newcomer.phone, "ON")
+    stub_run_jobs()
+    assert rung(twilio_stub) == [first.phone, newcomer.phone]
+
+
+def test_with_one_at_a_time_strategies_a_volunteer_who_comes_on_waits_for_the_next_round(
+    caller, stub_session, stub_run_jobs, twilio_stub, stub_twilio
+):
+    set_strategy(stub_session, "priority")
+    first = make_volunteer(stub_session)
+    newcomer = make_volunteer(stub_session, always_on=False)
+    stub_session.commit()
+    caller("/twilio/voice")
+    caller("/twilio/voice/talk")
+    stub_run_jobs()
+    stub_twilio.text(newcomer.phone, "ON")
+    stub_run_jobs()
+    assert rung(twilio_stub) == [first.phone]
+    [leg] = the_call(stub_session, caller.sid).legs
+    caller(f"/twilio/voice/leg-status?leg={leg.id}", CallSid=leg.leg_sid, CallStatus="no-answer")
+    stub_run_jobs()
+    assert rung(twilio_stub) == [first.phone, newcomer.phone]
+    assert [leg.round for leg in the_call(stub_session, caller.sid).legs] == [1, 2]
+
+
+@pytest.mark.parametrize("takes", ["texts", "calls"])
+def test_coming_on_rings_nobody_for_a_volunteer_who_takes_texts_only_or_with_nobody_waiting(
+    caller, stub_session, stub_run_jobs, twilio_stub, stub_twilio, takes
+):
+    first = make_volunteer(stub_session)
+    newcomer = make_volunteer(stub_session, always_on=False, takes=takes)
+    stub_session.commit()
+    if takes == "texts":  # a caller waits, but this volunteer takes no calls
+        caller("/twilio/voice")
+        caller("/twilio/voice/talk")
+    stub_twilio.text(newcomer.phone, "ON")
+    stub_run_jobs()
+    assert rung(twilio_stub) == ([first.phone] if takes == "texts" else [])
+    assert stub_session.scalar(select(OutboxItem).where(OutboxItem.job == "ring_newcomer")) is None

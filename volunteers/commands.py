@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from helpline import callbacks, outbox, texts
+from helpline.calls_models import Call
 from helpline.line import Line
 from helpline.outbound import queue_text
 from volunteers import rota
@@ -88,6 +89,10 @@ def until_instant(argument: str, zone: str, now: datetime) -> datetime | None:
 def _on(session, volunteer, argument, line, now) -> str:
     until = until_instant(argument, line.timezone, now)
     session.add(Presence(volunteer_id=volunteer.id, state="on", since=now, until=until))
+    if volunteer.takes in ("calls", "both") and session.scalar(
+            select(Call.id).where(Call.status == "ringing", Call.answered_by_id.is_(None))
+            .limit(1)) is not None:
+        outbox.add(session, "ring_newcomer", {"volunteer_id": volunteer.id})  # a caller waits
     shown = "" if until is None else f" until {until.astimezone(ZoneInfo(line.timezone)):%a %H:%M}"
     return texts.render("vol_on", _lang(volunteer), until=shown)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -31,6 +32,20 @@ def ring_volunteers(call_id: int, round: int = 1) -> None:  # noqa: A002 (the pa
             log.info("nobody left to ring call=%s round=%s next=%s", call_id, round, state)
     for leg_id, phone in legs:
         _ring(leg_id, phone)
+
+
+def ring_newcomer(volunteer_id: int) -> None:
+    """A volunteer came ON while a caller waits: ring them now for that caller."""
+    line = Line.from_config(current_app.config)
+    now = utcnow()
+    since = now - timedelta(seconds=current_app.config["CALL_MAX_WAIT_SECONDS"])
+    with job_session() as session:
+        leg = calls.newcomer_leg(session, volunteer_id, line, now, since)
+        if leg is None:
+            return
+        leg_id, phone = leg.id, session.get(Volunteer, volunteer_id).phone
+        log.info("ringing a volunteer who came on call=%s leg=%s", leg.call_id, leg_id)
+    _ring(leg_id, phone)
 
 
 def _ring(leg_id: int, phone: str) -> None:

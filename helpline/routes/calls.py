@@ -62,7 +62,8 @@ def forward_done() -> str:
     return _committed(call_flow.forward_done(
         get_session(), _leg_id(), request.form.get("DialCallStatus", ""),
         request.form.get("DialCallSid", "")[:64],
-        request.form.get("DialCallDuration", default=0, type=int), line(), utcnow()))
+        request.form.get("DialCallDuration", default=0, type=int),
+        request.form.get("CallStatus", ""), line(), utcnow()))
 
 
 @bp.post("/screen")
