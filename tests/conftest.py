@@ -8,11 +8,18 @@ import subprocess
 from contextlib import contextmanager
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from helpline import create_app, db, migrate, queues
 from tests.webhooks import TEST_AUTH_TOKEN, TwilioWebhooks
+
+# No per-example time limit: a busy CI machine makes a fast example slow now and then, and
+# hypothesis would report that (or slow data generation) as a failure of the code.
+settings.register_profile("helpline", deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("helpline")
 
 pytest_plugins = ["tests.twilio_stub", "tests.postgres_server"]
 
