@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import requests
 
 from helpline import queues
 from helpline.config import instance_dir
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> Callable[[], None]:
+    """For the child, before it runs: on Linux, be sent SIGTERM when this process dies, even by
+    SIGKILL, so no worker or server is left running on its own (Ctrl-C stops them in order)."""
+    prctl = ctypes.CDLL(None).prctl if sys.platform.startswith("linux") else None  # looked up
+    # here: the child, between fork and exec, only calls it
+
+    def arrange() -> None:
+        if prctl is None:
+            return
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before that took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+    return arrange
+
 
 def _start(command: list[str], env: Mapping[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(command, env=dict(env), start_new_session=True)
+    return subprocess.Popen(command, env=dict(env), start_new_session=True,
+                            preexec_fn=_die_with(os.getpid()))
 
 
 def _wait_healthy(url: str, timeout: float = 60.0) -> bool:

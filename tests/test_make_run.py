@@ -42,7 +42,11 @@ def line_running(tmp_path):
                                stderr=subprocess.STDOUT, text=True)
     yield process, f"http://127.0.0.1:{port}", env, tmp_path / "instance"
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: everything stops in order
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the servers follow it (parent-death signal)
 
 
 def wait_healthy(url: str, timeout: float) -> float:
@@ -101,3 +105,42 @@ def _answers(path) -> bool:
             return True
         except OSError:
             return False
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started, still running (a zombie has stopped)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{entry}/stat").read()  # noqa: SIM115
+        except OSError:
+            continue
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if int(parent) == pid and state != "Z":
+            found.append(int(entry))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"  # noqa: SIM115
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux parent-death signal")
+def test_killing_the_line_outright_leaves_no_server_or_worker_running(line_running):
+    process, url, _env, _instance = line_running
+    wait_healthy(url, 60)
+    started = children_of(process.pid)
+    assert len(started) == 4  # Redis, the worker, the scheduler, gunicorn
+    process.kill()  # SIGKILL: no chance to stop them itself
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 20
+    while any(running(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [pid for pid in started if running(pid)] == []
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url + "/healthz", timeout=2)
