@@ -18,6 +18,7 @@ from helpline.models import Contact
 from helpline.outbound import queue_text
 from helpline.prompts import spoken
 from helpline.voicemail import PATH
+from volunteers import rota
 from volunteers.models import Volunteer
 
 BRIDGE = f"{PATH}/bridge"
@@ -61,7 +62,7 @@ def dialed(session: Session, callback_id: int, leg_sid: str) -> None:
 
 
 def bridge(session: Session, callback_id: int, leg_sid: str, answered_by: str | None,
-           line: Line) -> str:
+           line: Line, now: datetime) -> str:
     """The volunteer answered: name the case and dial the caller, the helpline as caller ID
     (the caller's number goes only to Twilio, inside this TwiML)."""
     callback = session.get(Callback, callback_id)
@@ -71,6 +72,7 @@ def bridge(session: Session, callback_id: int, leg_sid: str, answered_by: str | 
     if answered_by and answered_by.startswith(("machine", "fax")):
         return twiml.hang_up()  # their voicemail: the leg's status opens the call-back again
     callback.status = "done"
+    rota.mark_busy(session, callback.claimed_by_id, now)
     call = session.get(Call, callback.call_id)
     response = VoiceResponse()
     response.say(spoken("vm_bridge", line, code=call.case_code),
@@ -95,11 +97,15 @@ def caller_answered(session: Session, callback_id: int, answered_by: str | None)
     return twiml.hang_up()
 
 
-def bridge_done(session: Session, callback_id: int, dial_status: str, line: Line) -> str:
-    """The dial to the caller ended; if they did not pick up, the call-back waits again."""
+def bridge_done(session: Session, callback_id: int, dial_status: str, line: Line,
+                now: datetime) -> str:
+    """The dial to the caller ended, and with it the volunteer's call: they are free for
+    callers again. If the caller did not pick up, the call-back waits again."""
     callback = session.get(Callback, callback_id)
     if callback is None:
         return twiml.hang_up()
+    if callback.claimed_by_id is not None:
+        rota.mark_free(session, callback.claimed_by_id, now)
     code = session.get(Call, callback.call_id).case_code
     if callback.status == "machine":  # their voicemail answered: nothing was left on it
         reopen(session, callback, expected="machine")
@@ -111,13 +117,16 @@ def bridge_done(session: Session, callback_id: int, dial_status: str, line: Line
 
 
 def leg_ended(session: Session, callback_id: int, leg_sid: str | None, status: str,
-              line: Line) -> bool:
-    """The volunteer's phone ended without a bridge (missed, busy, their voicemail): the
-    call-back waits again and they are told how to try again. True if it was opened again."""
+              line: Line, now: datetime) -> bool:
+    """The volunteer's phone ended. After the talk, they are free for callers again; without a
+    bridge (missed, busy, their voicemail) the call-back waits again and they are told how to
+    try again. True if it was opened again."""
     callback = session.get(Callback, callback_id)
     if callback is None or status not in LEG_MISSED or \
             callback.volunteer_leg_sid not in (None, leg_sid):
         return False
+    if callback.status in ("done", "machine") and callback.claimed_by_id is not None:
+        rota.mark_free(session, callback.claimed_by_id, now)
     return missed(session, callback, line)
 
 

@@ -609,3 +609,70 @@ def test_coming_on_rings_nobody_for_a_volunteer_who_takes_texts_only_or_with_nob
     stub_run_jobs()
     assert rung(twilio_stub) == ([first.phone] if takes == "texts" else [])
     assert stub_session.scalar(select(OutboxItem).where(OutboxItem.job == "ring_newcomer")) is None
+
+
+# A volunteer talking to a caller is busy: rung for nobody else until that call ends.
+
+def take(caller, stub_session, volunteer) -> None:
+    """`volunteer` answers their ringing leg for this caller and presses 1."""
+    [leg] = [leg for leg in the_call(stub_session, caller.sid).legs
+             if leg.volunteer_id == volunteer.id]
+    caller(f"/twilio/voice/screen?leg={leg.id}", CallSid=leg.leg_sid, AnsweredBy="human")
+    bridged = caller(f"/twilio/voice/accept?leg={leg.id}", CallSid=leg.leg_sid, Digits="1")
+    assert bridged.find("Dial/Queue") is not None
+
+
+def busy_since(session, volunteer):
+    session.expire_all()
+    return session.get(type(volunteer), volunteer.id).busy_since
+
+
+def test_a_volunteer_on_a_call_is_not_rung_for_the_next_caller_until_it_ends(
+    stub_twilio, stub_session, stub_run_jobs, twilio_stub
+):
+    ana, ben = make_volunteer(stub_session), make_volunteer(stub_session)
+    stub_session.commit()
+    first = caller_of(stub_twilio)
+    first("/twilio/voice/talk")
+    stub_run_jobs()
+    take(first, stub_session, ana)
+    stub_run_jobs()  # ben's phone stops ringing
+    assert busy_since(stub_session, ana) == the_call(stub_session, first.sid).answered_at
+
+    second = caller_of(stub_twilio)
+    second("/twilio/voice/talk", From="+13025550124")
+    stub_run_jobs()
+    assert [leg.volunteer_id for leg in the_call(stub_session, second.sid).legs] == [ben.id]
+    take(second, stub_session, ben)
+
+    first("/twilio/voice/status", CallStatus="completed")  # ana's caller hangs up
+    assert busy_since(stub_session, ana) is None
+    assert busy_since(stub_session, ben) is not None
+    third = caller_of(stub_twilio)
+    third("/twilio/voice/talk", From="+13025550125")
+    stub_run_jobs()
+    assert [leg.volunteer_id for leg in the_call(stub_session, third.sid).legs] == [ana.id]
+    take(third, stub_session, ana)
+    # Twilio repeats the first call's end after ana took the third: she stays busy.
+    [first_leg] = [leg for leg in the_call(stub_session, first.sid).legs
+                   if leg.volunteer_id == ana.id]
+    first(f"/twilio/voice/leg-status?leg={first_leg.id}", CallSid=first_leg.leg_sid,
+          CallStatus="completed")
+    first("/twilio/voice/status", CallStatus="completed")
+    assert busy_since(stub_session, ana) == the_call(stub_session, third.sid).answered_at
+    # Her own leg ending frees her too (whichever of the two ends Twilio reports first).
+    [third_leg] = the_call(stub_session, third.sid).legs
+    third(f"/twilio/voice/leg-status?leg={third_leg.id}", CallSid=third_leg.leg_sid,
+          CallStatus="completed")
+    assert busy_since(stub_session, ana) is None
+
+
+def test_a_busy_mark_hours_old_no_longer_keeps_a_volunteer_from_callers(
+    caller, stub_session, stub_run_jobs, twilio_stub
+):
+    stale = make_volunteer(stub_session, busy_since=utcnow() - timedelta(hours=5))
+    make_volunteer(stub_session, busy_since=utcnow() - timedelta(minutes=20))  # talking now
+    stub_session.commit()
+    caller("/twilio/voice/talk")
+    stub_run_jobs()
+    assert rung(twilio_stub) == [stale.phone]

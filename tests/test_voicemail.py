@@ -24,6 +24,7 @@ from tests.conftest import HELPLINE_NUMBER, emptied
 from tests.factories import make_contact, make_volunteer
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, recording_audio, wait_for
 from tests.webhooks import new_sid
+from volunteers.models import Volunteer
 
 CALLER = "+13025550187"
 CALLER_DIGITS = ("3025550187", "555-0187", "555 0187")  # anywhere, even inside +13025550187
@@ -212,8 +213,12 @@ def test_nobody_answers_the_caller_leaves_a_message_the_people_on_duty_hear_by_c
     replayed = caller(f"{VOICE}/bridge?callback={callback.id}", CallSid=ring["sid"],
                       AnsweredBy="human")
     assert replayed.find("Dial") is None  # the caller is dialled once
+    stub_session.expire_all()
+    assert people["texter"].busy_since is not None  # rung for no caller while they talk
     caller(f"{VOICE}/bridge/done?callback={callback.id}", CallSid=ring["sid"],
            DialCallStatus="completed")
+    stub_session.expire_all()
+    assert people["texter"].busy_since is None
     caller(f"{VOICE}/bridge-status?callback={callback.id}", CallSid=ring["sid"],
            CallStatus="completed")
     stub_session.expire_all()
@@ -504,6 +509,7 @@ def test_the_caller_s_own_voicemail_is_hung_up_on_in_silence_and_the_call_back_w
     caller, stub_twilio, stub_session, drain, twilio_stub, people, asked
 ):
     ring, callback = claimed(stub_twilio, stub_session, drain, twilio_stub, people, asked)
+    volunteer = stub_session.get(Volunteer, callback.claimed_by_id)
     bridged = caller(f"{VOICE}/bridge?callback={callback.id}", CallSid=ring["sid"],
                      AnsweredBy="human")
     number = bridged.find("Dial/Number")
@@ -523,6 +529,7 @@ def test_the_caller_s_own_voicemail_is_hung_up_on_in_silence_and_the_call_back_w
            CallStatus="completed")
     stub_session.expire_all()
     assert (callback.status, callback.claimed_by_id) == ("open", None)
+    assert volunteer.busy_since is None  # their call ended with the dial: free for callers
 
 
 @pytest.mark.postgres

@@ -43,7 +43,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from volunteers.models import ExtraShift, Shift, ShiftChange, Volunteer
@@ -51,6 +51,7 @@ from volunteers.rota_index import RotaIndex, current_index
 from volunteers.rota_index import rota_changed as rota_changed  # writers in raw SQL call it here
 
 CHANNELS = ("calls", "texts")
+BUSY_AT_MOST = timedelta(hours=4)  # longer than any call a volunteer takes
 _TICK = timedelta(microseconds=1)
 
 
@@ -258,7 +259,27 @@ def available(session: Session, at: datetime, zone: str, *, for_: str = "calls"
     if for_ not in CHANNELS:
         raise ValueError(f"for_ must be one of {CHANNELS}, not {for_!r}")
     return [v for v in on_duty(session, at, zone)
-            if v.busy_since is None and v.takes in (for_, "both")]
+            if not busy(v, at) and v.takes in (for_, "both")]
+
+
+def busy(volunteer: Volunteer, at: datetime) -> bool:
+    """On a call through the line at `at`. A mark older than BUSY_AT_MOST is taken to be one
+    whose end Twilio never reported: it must not keep a volunteer from callers for ever."""
+    since = volunteer.busy_since
+    return since is not None and _utc(since) > _utc(at) - BUSY_AT_MOST
+
+
+def mark_busy(session: Session, volunteer_id: int, at: datetime) -> None:
+    """The volunteer is talking to a caller through the line from `at`."""
+    session.execute(update(Volunteer).where(Volunteer.id == volunteer_id).values(busy_since=at))
+
+
+def mark_free(session: Session, volunteer_id: int, busy_from: datetime) -> None:
+    """The call the volunteer took at `busy_from` ended. A later call keeps them busy (a late
+    or repeated status callback for an earlier call changes nothing)."""
+    session.execute(update(Volunteer).where(
+        Volunteer.id == volunteer_id, Volunteer.busy_since.is_not(None),
+        Volunteer.busy_since <= busy_from).values(busy_since=None))
 
 
 def _on_duty_ids(session: Session, at: datetime, zone: str) -> set[int]:

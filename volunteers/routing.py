@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -87,20 +87,23 @@ def ring_order(session: Session, at: datetime, zone: str, *, language: str = "en
     people = rota.available(session, at, zone, for_=for_)
     if people:
         return RingPlan(chosen, _rounds(chosen, people, language), None, number)
-    backups = backup_group(session, for_=for_)
+    backups = backup_group(session, for_=for_, at=at)
     if backups:
         return RingPlan(chosen, [backups], "backup", number)
     return RingPlan(chosen, [], "number" if number else None, number)
 
 
-def backup_group(session: Session, *, for_: str = "calls") -> list[Volunteer]:
-    """Active, not busy volunteers marked backup who take this channel, by priority then id."""
-    return list(session.scalars(
+def backup_group(session: Session, *, for_: str = "calls", at: datetime | None = None
+                 ) -> list[Volunteer]:
+    """Active volunteers marked backup who take this channel and are not busy at `at` (now),
+    by priority then id."""
+    at = at or datetime.now(UTC)
+    return [v for v in session.scalars(
         select(Volunteer)
         .where(Volunteer.active.is_(True), Volunteer.backup.is_(True),
-               Volunteer.busy_since.is_(None), Volunteer.takes.in_((for_, "both")))
+               Volunteer.takes.in_((for_, "both")))
         .order_by(Volunteer.priority, Volunteer.id)
-    ))
+    ) if not rota.busy(v, at)]
 
 
 def note_offered(session: Session, volunteer_ids: list[int], at: datetime) -> None:

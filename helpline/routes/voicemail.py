@@ -83,7 +83,7 @@ def callback() -> str:
 def bridge() -> str:
     """The volunteer who claimed a call-back answered our call."""
     return _committed(callbacks.bridge(get_session(), _callback_id(), _form("CallSid"),
-                                       request.form.get("AnsweredBy"), line()))
+                                       request.form.get("AnsweredBy"), line(), utcnow()))
 
 
 @bp.post(f"{callbacks.BRIDGE}/caller")
@@ -101,7 +101,7 @@ def bridge_caller() -> str:
 def bridge_done() -> str:
     """The <Dial> to the caller ended."""
     return _committed(callbacks.bridge_done(get_session(), _callback_id(),
-                                            _form("DialCallStatus"), line()))
+                                            _form("DialCallStatus"), line(), utcnow()))
 
 
 @bp.post(f"{callbacks.BRIDGE}-status")
@@ -111,7 +111,7 @@ def bridge_status():
     session = get_session()
     if _form("CallStatus") in callbacks.LEG_MISSED:
         callbacks.leg_ended(session, _callback_id(), _form("CallSid"), _form("CallStatus"),
-                            line())
+                            line(), utcnow())
         session.commit()
     log.info("call-back leg status callback=%s sid=%s status=%s", _callback_id(),
              _form("CallSid") or "-", _form("CallStatus"))
