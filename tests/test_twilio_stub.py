@@ -245,13 +245,26 @@ def test_slow_twilio_raises_requests_read_timeout(twilio_stub):
 
     with pytest.raises(requests.exceptions.ReadTimeout):
         send_sms(impatient, body="slow")
-    started = time.monotonic()
-    send_sms(impatient, body="fast")
+    send_sms(impatient, body="fast")  # not delayed: it would time out too
 
-    assert time.monotonic() - started < 0.5
     # Like real Twilio, the timed-out request still creates the message.
     wait_for(lambda: len(twilio_stub.messages) == 2, timeout=5.0)
     assert sorted(m["Body"] for m in twilio_stub.messages) == ["fast", "slow"]
+
+
+def test_a_slow_request_from_before_a_reset_leaves_the_next_test_s_faults_alone(twilio_stub):
+    impatient = make_client(twilio_stub, timeout=0.2)
+    twilio_stub.delay_next(0.6)
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        send_sms(impatient, body="from the test before")  # still asleep inside the stub
+    twilio_stub.reset()  # the next test begins
+    twilio_stub.add_number(STUB_PHONE_NUMBER)
+    twilio_stub.fail_next(status=500)
+    time.sleep(1.0)  # meanwhile the slow request wakes and is answered
+    with pytest.raises(TwilioRestException) as info:
+        send_sms(make_client(twilio_stub))
+    assert info.value.status == 500  # the fault waited for this test's own request
+    assert twilio_stub.messages == []
 
 
 def test_wait_for_returns_value_or_fails():

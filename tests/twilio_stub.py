@@ -339,8 +339,10 @@ class TwilioStub:
         with self._lock:
             self._faults.append(fault)
 
-    def _take_fault(self, kind: str, path: str) -> _Fault | None:
+    def _take_fault(self, kind: str, path: str, generation: int) -> _Fault | None:
         with self._lock:
+            if generation != self._generation:
+                return None  # a request from before reset(): the next test's faults are not its
             for fault in self._faults:
                 if fault.matches(kind, path):
                     fault.times -= 1
@@ -369,12 +371,12 @@ class TwilioStub:
         return response(environ, start_response)
 
     def _answer(self, request: Request, form: dict[str, Any], generation: int) -> Payload:
-        delay = self._take_fault("delay", request.path)
+        delay = self._take_fault("delay", request.path, generation)
         if delay is not None:
             time.sleep(delay.seconds)
         if not self._authorized(request):
             return 401, _error_body(401, 20003, "Authenticate")
-        fault = self._take_fault("fail", request.path)
+        fault = self._take_fault("fail", request.path, generation)
         if fault is not None:
             return fault.status, _error_body(fault.status, fault.code, fault.message)
         return self._route(request, form, generation)
