@@ -144,6 +144,9 @@ def accept(session: Session, leg_id: int, digits: str, line: Line, now: datetime
     if not calls.claim(session, leg.call_id, leg.id, leg.volunteer_id, now):
         return twiml.say_and_hang_up(spoken("taken", line))
     _stop_ringing(session, leg.call, keep_leg_id=leg.id)
+    if calls.volunteer_legs_ringing(session, leg.volunteer_id, leg.id):  # for other callers
+        outbox.add(session, "cancel_volunteer_legs",
+                   {"volunteer_id": leg.volunteer_id, "keep_leg_id": leg.id})
     return twiml.bridge_to_queue(calls.queue_name(leg.call))
 
 

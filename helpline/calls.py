@@ -225,6 +225,14 @@ def forward_result(session: Session, leg: CallLeg, dial_status: str, dial_sid: s
     return answered
 
 
+def volunteer_legs_ringing(session: Session, volunteer_id: int,
+                           keep_leg_id: int | None) -> list[CallLeg]:
+    """This volunteer's phone ringing for other callers (the leg they took aside)."""
+    return list(session.scalars(select(CallLeg).where(
+        CallLeg.volunteer_id == volunteer_id, CallLeg.id != keep_leg_id,
+        CallLeg.leg_sid.is_not(None), CallLeg.status.not_in(LEG_FINAL))))
+
+
 def legs_to_cancel(call: Call, keep_leg_id: int | None) -> list[CallLeg]:
     """The other legs still ringing after someone took the call (or the caller left)."""
     return [leg for leg in call.legs

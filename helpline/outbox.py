@@ -17,6 +17,7 @@ JOBS = {
     "ring_volunteers": "helpline.jobs.calls.ring_volunteers",
     "cancel_legs": "helpline.jobs.calls.cancel_legs",
     "ring_newcomer": "helpline.jobs.calls.ring_newcomer",
+    "cancel_volunteer_legs": "helpline.jobs.calls.cancel_volunteer_legs",
     "send_shift_reminder": "helpline.jobs.rota.send_shift_reminder",
     "notify_voicemail": "helpline.jobs.voicemail.notify_voicemail",
     "fetch_voicemail_audio": "helpline.jobs.voicemail.fetch_voicemail_audio",

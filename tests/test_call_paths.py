@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from helpline import blocks, config, create_app
+from helpline import blocks, calls, config, create_app
 from helpline.calls_models import Call, CallLeg
 from helpline.db import utcnow
+from helpline.line import Line
 from helpline.models import Contact, OutboxItem
 from tests.conftest import PUBLIC_BASE_URL, app_config
 from tests.factories import make_contact, make_volunteer
@@ -676,3 +677,49 @@ def test_a_busy_mark_hours_old_no_longer_keeps_a_volunteer_from_callers(
     caller("/twilio/voice/talk")
     stub_run_jobs()
     assert rung(twilio_stub) == [stale.phone]
+
+
+def test_a_volunteer_who_takes_one_caller_stops_ringing_for_another_who_then_gets_the_rest(
+    stub_twilio, stub_session, stub_run_jobs, twilio_stub
+):
+    ana, ben = make_volunteer(stub_session), make_volunteer(stub_session)
+    stub_session.commit()
+    first, second = caller_of(stub_twilio), caller_of(stub_twilio)
+    first("/twilio/voice/talk")
+    second("/twilio/voice/talk", From="+13025550124")
+    stub_run_jobs()
+    assert sorted(rung(twilio_stub)) == sorted([ana.phone, ben.phone] * 2)
+    take(first, stub_session, ana)
+    stub_run_jobs()
+    [ana_for_second] = [leg for leg in the_call(stub_session, second.sid).legs
+                        if leg.volunteer_id == ana.id]
+    cancelled = {update["sid"]: update["Status"] for update in twilio_stub.call_updates}
+    assert cancelled[ana_for_second.leg_sid] == "canceled"  # no call waiting on her live call
+    assert ana_for_second.outcome == "busy"
+    second(f"/twilio/voice/leg-status?leg={ana_for_second.id}", CallSid=ana_for_second.leg_sid,
+           CallStatus="canceled")
+    stub_run_jobs()
+    assert the_call(stub_session, second.sid).status == "ringing"  # ben's phone still rings
+    take(second, stub_session, ben)
+    assert the_call(stub_session, second.sid).answered_by_id == ben.id
+
+
+def test_a_leg_planned_before_its_volunteer_took_another_caller_is_never_dialled(
+    stub_app, caller, stub_session, twilio_stub
+):
+    from helpline.jobs.calls import _ring
+    from volunteers import rota
+
+    ana = make_volunteer(stub_session)
+    stub_session.commit()
+    caller("/twilio/voice/talk")  # the ring job is not run yet
+    call = the_call(stub_session, caller.sid)
+    with stub_app.app_context():
+        [leg] = calls.plan_round(stub_session, call, 1, Line.from_config(stub_app.config),
+                                 utcnow())
+        rota.mark_busy(stub_session, ana.id, utcnow())  # she took another caller meanwhile
+        stub_session.commit()
+        _ring(leg.id, ana.phone)
+    assert rung(twilio_stub) == []
+    stub_session.expire_all()
+    assert (leg.status, leg.outcome) == ("canceled", "busy")

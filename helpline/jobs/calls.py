@@ -12,6 +12,7 @@ from helpline import calls, outbox, telephony
 from helpline.calls_models import Call, CallLeg
 from helpline.db import job_session, utcnow
 from helpline.line import Line
+from volunteers import rota
 from volunteers.models import Volunteer
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,12 @@ def _ring(leg_id: int, phone: str) -> None:
             .values(status="dialing")).rowcount
         if claimed != 1:
             return
+        leg = session.get(CallLeg, leg_id)
+        if rota.busy(session.get(Volunteer, leg.volunteer_id), utcnow()):
+            # They took another caller since this round was planned: not rung on a live call.
+            leg.status, leg.outcome, leg.ended_at = "canceled", "busy", utcnow()
+            _next_round_if_over(session, leg)
+            return
     try:
         sent = telephony.ring_from_line(phone, f"/twilio/voice/screen?leg={leg_id}",
                                         f"/twilio/voice/leg-status?leg={leg_id}")
@@ -84,6 +91,21 @@ def cancel_legs(call_id: int, keep_leg_id: int | None = None) -> None:
         call = session.get(Call, call_id)
         targets = [(leg.id, leg.leg_sid, leg.status) for leg in calls.legs_to_cancel(call,
                                                                                      keep_leg_id)]
+    _cancel(targets)
+
+
+def cancel_volunteer_legs(volunteer_id: int, keep_leg_id: int) -> None:
+    """A volunteer took a call: stop their phone ringing for any other caller (call waiting),
+    so those callers' rounds move on to someone free. Safe to run twice."""
+    with job_session() as session:
+        legs = calls.volunteer_legs_ringing(session, volunteer_id, keep_leg_id)
+        for leg in legs:
+            leg.outcome = leg.outcome or "busy"  # said before Twilio's "canceled" can arrive
+        targets = [(leg.id, leg.leg_sid, leg.status) for leg in legs]
+    _cancel(targets)
+
+
+def _cancel(targets: list[tuple[int, str, str]]) -> None:
     for leg_id, sid, status in targets:
         answered = status == "in-progress"  # a ringing leg is canceled, an answered one ended
         try:
