@@ -540,15 +540,22 @@ def rung(twilio_stub) -> list[str]:
     return [c["To"] for c in twilio_stub.calls]
 
 
-def test_a_volunteer_who_texts_on_while_a_caller_waits_is_rung_at_once_and_can_take_it(
-    caller, stub_session, stub_run_jobs, twilio_stub, stub_twilio
-):
+def waiting_while_one_rings(caller, stub_session, stub_run_jobs):
+    """A caller waits while the one volunteer on duty is rung; another is on the rota but off.
+    Returns (the one rung, the one off)."""
     first = make_volunteer(stub_session)
     newcomer = make_volunteer(stub_session, always_on=False)
     stub_session.commit()
     caller("/twilio/voice")
     caller("/twilio/voice/talk")
     stub_run_jobs()
+    return first, newcomer
+
+
+def test_a_volunteer_who_texts_on_while_a_caller_waits_is_rung_at_once_and_can_take_it(
+    caller, stub_session, stub_run_jobs, twilio_stub, stub_twilio
+):
+    first, newcomer = waiting_while_one_rings(caller, stub_session, stub_run_jobs)
     assert rung(twilio_stub) == [first.phone]
 
     stub_twilio.text(newcomer.phone, "ON")
@@ -580,12 +587,7 @@ def test_with_one_at_a_time_strategies_a_volunteer_who_comes_on_waits_for_the_ne
     caller, stub_session, stub_run_jobs, twilio_stub, stub_twilio
 ):
     set_strategy(stub_session, "priority")
-    first = make_volunteer(stub_session)
-    newcomer = make_volunteer(stub_session, always_on=False)
-    stub_session.commit()
-    caller("/twilio/voice")
-    caller("/twilio/voice/talk")
-    stub_run_jobs()
+    first, newcomer = waiting_while_one_rings(caller, stub_session, stub_run_jobs)
     stub_twilio.text(newcomer.phone, "ON")
     stub_run_jobs()
     assert rung(twilio_stub) == [first.phone]
