@@ -59,8 +59,7 @@ def _ring(leg_id: int, phone: str) -> None:
         leg = session.get(CallLeg, leg_id)
         if rota.busy(session.get(Volunteer, leg.volunteer_id), utcnow()):
             # They took another caller since this round was planned: not rung on a live call.
-            leg.status, leg.outcome, leg.ended_at = "canceled", "busy", utcnow()
-            _next_round_if_over(session, leg)
+            _never_rang(session, leg, "canceled", "busy")
             return
     try:
         sent = telephony.ring_from_line(phone, f"/twilio/voice/screen?leg={leg_id}",
@@ -68,9 +67,7 @@ def _ring(leg_id: int, phone: str) -> None:
     except telephony.ProviderError as error:
         log.warning("ringing failed leg=%s code=%s", leg_id, error.code)
         with job_session() as session:
-            leg = session.get(CallLeg, leg_id)
-            leg.status, leg.outcome, leg.ended_at = "failed", "failed", utcnow()
-            _next_round_if_over(session, leg)
+            _never_rang(session, session.get(CallLeg, leg_id), "failed", "failed")
         return
     with job_session() as session:
         leg = session.get(CallLeg, leg_id)
@@ -78,6 +75,12 @@ def _ring(leg_id: int, phone: str) -> None:
         if leg.status == "dialing":
             leg.status = "initiated"
     log.info("ringing leg=%s sid=%s", leg_id, sent.sid)
+
+
+def _never_rang(session, leg: CallLeg, status: str, outcome: str) -> None:
+    """End a leg that was not dialled; if its round is over with it, ring the next."""
+    leg.status, leg.outcome, leg.ended_at = status, outcome, utcnow()
+    _next_round_if_over(session, leg)
 
 
 def _next_round_if_over(session, leg: CallLeg) -> None:
