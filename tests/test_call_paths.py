@@ -725,3 +725,20 @@ def test_a_leg_planned_before_its_volunteer_took_another_caller_is_never_dialled
     assert rung(twilio_stub) == []
     stub_session.expire_all()
     assert (leg.status, leg.outcome) == ("canceled", "busy")
+
+
+def test_a_volunteer_twilio_cannot_ring_counts_as_a_miss_and_the_next_one_is_rung(
+    caller, stub_session, stub_run_jobs, twilio_stub
+):
+    set_strategy(stub_session, "priority")
+    broken = make_volunteer(stub_session, priority=1)
+    working = make_volunteer(stub_session, priority=2)
+    stub_session.commit()
+    twilio_stub.fail_next(status=400, code=21211, path_contains="Calls")  # not a valid number
+    caller("/twilio/voice/talk")
+    stub_run_jobs()  # round 1 fails at Twilio ...
+    stub_run_jobs()  # ... and its job asked for round 2
+    assert rung(twilio_stub) == [working.phone]
+    legs = the_call(stub_session, caller.sid).legs
+    assert [(leg.volunteer_id, leg.round, leg.status, leg.outcome) for leg in legs] == [
+        (broken.id, 1, "failed", "failed"), (working.id, 2, "initiated", None)]
