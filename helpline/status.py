@@ -14,7 +14,7 @@ from helpline.db import utcnow
 from helpline.line import Line
 from helpline.models import Contact, InboundMessage, OutboundMessage
 from volunteers.models import Volunteer
-from volunteers.rota import on_duty
+from volunteers.rota import busy, on_duty
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,8 @@ def board(session: Session, line: Line, recent: int = 20) -> Board:
         calls_by_outcome=dict(session.execute(
             select(func.coalesce(Call.outcome, "in progress"), func.count())
             .where(Call.created_at >= since).group_by(Call.outcome)).all()),
-        on_duty=[v.display_name for v in on_duty(session, now, line.timezone)],
+        on_duty=[f"{v.display_name} (on a call)" if busy(v, now) else v.display_name
+                 for v in on_duty(session, now, line.timezone)],
         recent=[RecentText(at.astimezone(zone).strftime("%a %H:%M"), name, intent, lang)
                 for at, name, intent, lang in rows],
         texts_today=sum(intents.values()),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from helpline.db import utcnow
 from helpline.demo import create_coordinator
 from tests.factories import make_volunteer
 
@@ -44,7 +46,17 @@ def test_a_coordinator_signs_in_and_sees_who_is_on_duty(app, session, coordinato
     response = sign_in(client, email="  LEAD@example.org ")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     page = client.get("/").get_data(as_text=True)
-    assert "On duty now" in page and "Dana" in page
+    assert "On duty now" in page and "<li>Dana</li>" in page
+
+
+def test_the_home_page_shows_who_on_duty_is_talking_to_a_caller(app, session, coordinator):
+    make_volunteer(session, display_name="Dana", busy_since=utcnow() - timedelta(minutes=12))
+    make_volunteer(session, display_name="Eli")
+    session.commit()
+    client = app.test_client()
+    sign_in(client)
+    page = client.get("/").get_data(as_text=True)
+    assert "<li>Dana (on a call)</li>" in page and "<li>Eli</li>" in page
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app, coordinator):
