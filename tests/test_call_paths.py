@@ -16,8 +16,7 @@ from helpline.line import Line
 from helpline.models import Contact, OutboxItem
 from tests.conftest import PUBLIC_BASE_URL, app_config
 from tests.factories import make_contact, make_volunteer
-from tests.twiml_check import twiml_problems
-from tests.webhooks import TEST_AUTH_TOKEN, TwilioWebhooks, new_sid
+from tests.webhooks import TEST_AUTH_TOKEN, TwilioWebhooks, caller_steps, new_sid
 from volunteers.models import RotaSetting
 
 CALLER = "+13025550123"
@@ -26,21 +25,7 @@ FALLBACK = "+13025550199"
 
 def caller_of(client):
     """A caller's steps through signed webhooks: each answer checked and parsed."""
-    sid = new_sid("CA")
-
-    def step(path: str, **fields) -> ET.Element | None:
-        form = {"CallSid": fields.pop("CallSid", sid), "AccountSid": "AC" + "0" * 32,
-                "From": fields.pop("From", CALLER), "To": "+13025550100", **fields}
-        response = client.post(path, form)
-        assert response.status_code in (200, 204), response.status_code
-        body = response.get_data(as_text=True)
-        if not body:
-            return None
-        assert twiml_problems(body) == [], body
-        return ET.fromstring(body)
-
-    step.sid = sid
-    return step
+    return caller_steps(client, CALLER, "+13025550100", "AC" + "0" * 32)
 
 
 @pytest.fixture

@@ -10,25 +10,14 @@ from sqlalchemy import select
 
 from helpline.calls_models import Call, CallLeg
 from tests.factories import make_volunteer
-from tests.webhooks import new_sid
+from tests.webhooks import caller_steps
 
 CALLER = "+13025550123"
 
 
 @pytest.fixture
 def caller(stub_twilio):
-    sid = new_sid("CA")
-
-    def step(path: str, **fields) -> ET.Element:
-        form = {"CallSid": fields.pop("CallSid", sid), "AccountSid": "AC" + "0" * 32,
-                "From": fields.pop("From", CALLER), "To": "+13025550100", **fields}
-        response = stub_twilio.post(path, form)
-        assert response.status_code in (200, 204), response.status_code
-        body = response.get_data(as_text=True)
-        return ET.fromstring(body) if body else None
-
-    step.sid = sid
-    return step
+    return caller_steps(stub_twilio, CALLER, "+13025550100", "AC" + "0" * 32)
 
 
 def legs(session) -> list[CallLeg]:

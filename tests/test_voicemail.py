@@ -23,7 +23,7 @@ from helpline.models import Coordinator, OutboundMessage, OutboxItem
 from tests.conftest import HELPLINE_NUMBER, emptied
 from tests.factories import make_contact, make_volunteer
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, recording_audio, wait_for
-from tests.webhooks import new_sid
+from tests.webhooks import caller_steps, new_sid
 from volunteers.models import Volunteer
 
 CALLER = "+13025550187"
@@ -51,18 +51,7 @@ EMAIL, PASSWORD = "lead@example.org", "a long pass phrase"
 
 @pytest.fixture
 def caller(stub_twilio):
-    sid = new_sid("CA")
-
-    def step(path: str, **fields) -> ET.Element | None:
-        form = {"CallSid": fields.pop("CallSid", sid), "AccountSid": STUB_ACCOUNT_SID,
-                "From": fields.pop("From", CALLER), "To": HELPLINE_NUMBER, **fields}
-        response = stub_twilio.post(path, form)
-        assert response.status_code in (200, 204), response.status_code
-        body = response.get_data(as_text=True)
-        return ET.fromstring(body) if body else None
-
-    step.sid = sid
-    return step
+    return caller_steps(stub_twilio, CALLER, HELPLINE_NUMBER, STUB_ACCOUNT_SID)
 
 
 @pytest.fixture

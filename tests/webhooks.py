@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import xml.etree.ElementTree as ET
 
 from twilio.request_validator import RequestValidator
 
@@ -41,3 +42,26 @@ class TwilioWebhooks:
         if body is not None:
             form["Body"] = body
         return self.post("/twilio/sms", form)
+
+
+def caller_steps(webhooks: TwilioWebhooks, caller: str, line_number: str, account_sid: str):
+    """One phone call's webhooks, signed: `step(path, **fields)` posts the next step of the same
+    CallSid (fields override the form) and returns the TwiML answer, parsed and checked against
+    Twilio's verbs and nesting, or None for an empty answer. `step.sid` is the CallSid."""
+    from tests.twiml_check import twiml_problems
+
+    sid = new_sid("CA")
+
+    def step(path: str, **fields) -> ET.Element | None:
+        form = {"CallSid": fields.pop("CallSid", sid), "AccountSid": account_sid,
+                "From": fields.pop("From", caller), "To": line_number, **fields}
+        response = webhooks.post(path, form)
+        assert response.status_code in (200, 204), response.status_code
+        body = response.get_data(as_text=True)
+        if not body:
+            return None
+        assert twiml_problems(body) == [], body
+        return ET.fromstring(body)
+
+    step.sid = sid
+    return step
