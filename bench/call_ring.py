@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import figures, phase, spread, sqlite_file, verdict  # noqa: E402
 
-from helpline import create_app, db, migrate, queues, relay, telephony  # noqa: E402
+from helpline import create_app, db, migrate, telephony  # noqa: E402
+from helpline.runtime import queues, relay  # noqa: E402
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, TwilioStub  # noqa: E402
 from volunteers.models import Shift, Volunteer  # noqa: E402
 

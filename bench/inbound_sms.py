@@ -34,7 +34,7 @@ def run(database_url: str) -> dict[str, float]:
                       "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": BASE,
                       "SECRET_KEY": "bench"})
     with db.job_session() as session:
-        from helpline.demo import seed
+        from helpline.cli.demo import seed
 
         seed(session)  # three volunteers on duty: crisis texts queue alerts
     client, timings = app.test_client(), []

@@ -10,6 +10,12 @@ from dotenv import load_dotenv
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+# Every table, registered with Base.metadata whenever the package is imported (Alembic, tests,
+# and foreign keys between domains). Plain `import`s: safe while one of them is still loading.
+import helpline.calls.models  # noqa: E402,F401
+import helpline.meetings.models  # noqa: E402,F401
+import helpline.models  # noqa: E402,F401
+import volunteers.models  # noqa: E402,F401
 from helpline import config, db, telephony
 
 
@@ -63,18 +69,9 @@ def _register(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from helpline import cli
-    from helpline.routes import (
-        auth,
-        blocks,
-        calendar,
-        calls,
-        close_session,
-        dashboard,
-        health,
-        sms,
-        voice,
-        voicemail,
-    )
+    from helpline.routes import calendar, close_session, health
+    from helpline.routes.twilio import calls, sms, voice, voicemail
+    from helpline.routes.web import auth, blocks, dashboard
 
     # Per request, not per app context: a request inside an outer context (the in-process
     # simulator, tests) must not keep its session, or its SQLite lock, into the next one.

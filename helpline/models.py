@@ -148,15 +148,3 @@ class Block(Base):
 
     contact: Mapped[Contact] = relationship()
 
-
-# Every table, registered with Base.metadata by importing this one module.
-from helpline.calls_models import Call, Callback, CallLeg, Voicemail  # noqa: E402,F401
-from helpline.meetings.models import Meeting, MeetingSearch, MeetingSource  # noqa: E402,F401
-from volunteers.models import (  # noqa: E402,F401
-    ExtraShift,
-    Presence,
-    RotaSetting,
-    Shift,
-    ShiftChange,
-    Volunteer,
-)

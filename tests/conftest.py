@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from helpline import create_app, db, migrate, queues
+from helpline import create_app, db, migrate
+from helpline.runtime import queues
 from tests.webhooks import TEST_AUTH_TOKEN, TwilioWebhooks
 
 # No per-example time limit: a busy CI machine makes a fast example slow now and then, and
@@ -141,7 +142,7 @@ def job_runner(app):
     """A function that relays the outbox to the real Redis server and runs the queue dry."""
     from rq import SimpleWorker
 
-    from helpline import relay
+    from helpline.runtime import relay
 
     def run() -> int:
         connection = queues.connect(app.config)

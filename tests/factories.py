@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import time
 
-from helpline.contacts import new_codename
+from helpline.contacts.codenames import new_codename
 from helpline.models import Contact
 from volunteers.models import Shift, Volunteer
 

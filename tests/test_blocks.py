@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from helpline import blocks
-from helpline.calls_models import Call
+from helpline.calls import blocks
+from helpline.calls.models import Call
+from helpline.cli.demo import create_coordinator
 from helpline.db import utcnow
-from helpline.demo import create_coordinator
 from helpline.models import Block, Coordinator
 from tests.factories import make_contact
 from tests.test_coordinator_pages import csrf_from, sign_in

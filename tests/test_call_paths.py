@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from helpline import blocks, calls, config, create_app
-from helpline.calls_models import Call, CallLeg
+from helpline import config, create_app
+from helpline.calls import blocks, ringing
+from helpline.calls.models import Call, CallLeg
 from helpline.db import utcnow
 from helpline.line import Line
 from helpline.models import Contact, OutboxItem
@@ -398,7 +399,7 @@ def test_rota_routing_shows_and_sets_the_strategy_and_the_fallback_number(app, s
 def test_a_failing_voice_handler_reads_the_fallback_number_digit_by_digit(
     caller, stub_session, monkeypatch
 ):
-    from helpline.routes import voice
+    from helpline.routes.twilio import voice
 
     set_fallback(stub_session, FALLBACK)
 
@@ -417,7 +418,7 @@ def test_the_fallback_remembers_the_number_when_the_database_is_down(
     caller, stub_session, monkeypatch
 ):
     from helpline import db
-    from helpline.routes import voice
+    from helpline.routes.twilio import voice
 
     set_fallback(stub_session, FALLBACK)
     caller("/twilio/voice/talk")  # the talk step reads the routing setting
@@ -437,7 +438,7 @@ def test_a_database_failure_in_a_voice_handler_answers_from_memory_at_once(
 ):
     from sqlalchemy.exc import OperationalError
 
-    from helpline.routes import voice
+    from helpline.routes.twilio import voice
 
     set_fallback(stub_session, FALLBACK)
     caller("/twilio/voice/talk")
@@ -476,7 +477,7 @@ def test_leg_status_callbacks_twice_or_out_of_order_leave_the_record_right(
 
 
 def test_the_wait_is_said_in_the_caller_s_words():
-    from helpline.call_flow import duration
+    from helpline.calls.flow import duration
 
     assert duration(90, "en") == "90 seconds" and duration(45, "es") == "45 segundos"
     assert duration(180, "en") == "3 minutes" and duration(300, "es") == "5 minutos"
@@ -702,7 +703,7 @@ def test_a_leg_planned_before_its_volunteer_took_another_caller_is_never_dialled
     caller("/twilio/voice/talk")  # the ring job is not run yet
     call = the_call(stub_session, caller.sid)
     with stub_app.app_context():
-        [leg] = calls.plan_round(stub_session, call, 1, Line.from_config(stub_app.config),
+        [leg] = ringing.plan_round(stub_session, call, 1, Line.from_config(stub_app.config),
                                  utcnow())
         rota.mark_busy(stub_session, ana.id, utcnow())  # she took another caller meanwhile
         stub_session.commit()

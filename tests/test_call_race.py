@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline import db
-from helpline.calls_models import Call, CallLeg
+from helpline.calls.models import Call, CallLeg
 from helpline.models import OutboxItem
 from tests.conftest import emptied
 from tests.factories import make_contact, make_volunteer

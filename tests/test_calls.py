@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import select
 
-from helpline.calls_models import Call, CallLeg
+from helpline.calls.models import Call, CallLeg
 from tests.factories import make_volunteer
 from tests.webhooks import caller_steps
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from helpline.cli.demo import create_coordinator
 from helpline.db import utcnow
-from helpline.demo import create_coordinator
 from tests.factories import make_volunteer
 
 EMAIL, PASSWORD = "lead@example.org", "a long pass phrase"
@@ -121,7 +121,7 @@ def test_the_home_page_lists_calls_by_case_code_and_codename_never_by_number(
 ):
     from sqlalchemy import select
 
-    from helpline.calls_models import Call
+    from helpline.calls.models import Call
     from helpline.models import Contact
 
     form = {"CallSid": "CA" + "1" * 32, "AccountSid": "AC" + "0" * 32, "From": CALLER,

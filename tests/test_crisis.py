@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpline.crisis import signals_danger
-from helpline.messaging import classify
+from helpline.texts.crisis import signals_danger
+from helpline.texts.inbound import classify
 
 
 @pytest.mark.parametrize("text", [

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpline import create_app, queues, relay
+from helpline import create_app
+from helpline.runtime import queues, relay
 from tests.conftest import app_config
 
 MISSING_SOCKET = "unix:///nonexistent/dir/redis.sock"

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import func, select
 
-from helpline import texts
+from helpline.catalog.render import is_gsm7, segments
 from helpline.models import Contact, InboundMessage, OutboundMessage, OutboxItem
 from tests.factories import make_volunteer
 from tests.webhooks import new_sid
@@ -158,7 +158,7 @@ def test_a_1600_character_text_with_emoji_and_nul_bytes_is_stored_and_answered(t
     response = twilio.text(CALLER, body)
     assert response.status_code == 200
     reply = reply_of(response)
-    assert texts.is_gsm7(reply) and texts.segments(reply) <= 2
+    assert is_gsm7(reply) and segments(reply) <= 2
     stored = session.scalar(select(InboundMessage)).body
     assert "\x00" not in stored and "🙏🏽" in stored and len(stored) <= 1600
 
@@ -195,18 +195,18 @@ def test_an_unknown_content_type_is_refused_with_415(twilio):
 def test_every_reply_is_gsm7_in_at_most_two_segments(twilio):
     for body in ["HELP", "hello", "hola", "I want to die", "ayuda", "Café “Serenity”"]:
         reply = reply_of(twilio.text(CALLER, body))
-        assert texts.is_gsm7(reply) and 0 < texts.segments(reply) <= 2, body
+        assert is_gsm7(reply) and 0 < segments(reply) <= 2, body
 
 
 def test_a_text_whose_handling_fails_gets_a_kind_reply_and_is_still_stored(
     twilio, session, monkeypatch
 ):
-    from helpline import messaging
+    from helpline.texts import inbound
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(messaging, "_act", broken)
+    monkeypatch.setattr(inbound, "_act", broken)
     sid = new_sid()
     response = twilio.text(CALLER, "hello", sid=sid)
     assert response.status_code == 200

@@ -13,7 +13,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, func, select, text
 
-from helpline import simulator
+from helpline.cli import simulator
 from helpline.config import SANDBOX_AUTH_TOKEN, SANDBOX_NUMBER
 from helpline.models import InboundMessage
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from helpline import texts
+from helpline.catalog.render import is_gsm7, segments
 from helpline.meetings import geocode, index, search
 from helpline.meetings.models import Meeting, MeetingSearch
 from helpline.models import OutboundMessage, OutboxItem
@@ -23,7 +23,7 @@ NOW = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)  # Tuesday 17:00 in Lewes, 16:00
 @pytest.fixture
 def feeds(session, monkeypatch):
     import_both(session)
-    monkeypatch.setattr("helpline.messaging.utcnow", lambda: NOW)
+    monkeypatch.setattr("helpline.texts.inbound.utcnow", lambda: NOW)
 
 
 def reply(twilio, body: str) -> str:
@@ -50,7 +50,7 @@ def test_meetings_and_a_zip_get_the_next_three_in_two_gsm7_segments(twilio, sess
     assert text.startswith("Meetings near 19958 Lewes, DE")
     lines = numbered(text)
     assert [line[:3] for line in lines] == ["1) ", "2) ", "3) "]
-    assert texts.is_gsm7(text) and texts.segments(text) <= 2
+    assert is_gsm7(text) and segments(text) <= 2
     saved = session.scalar(select(MeetingSearch))
     assert [r["meeting_id"] for r in saved.results] == expected_ids(session, "19958")
     first = session.get(Meeting, saved.results[0]["meeting_id"])
@@ -78,7 +78,7 @@ def test_details_gives_the_full_address_and_remind_schedules_a_text_an_hour_befo
     saved = session.scalar(select(MeetingSearch))
     second = session.get(Meeting, saved.results[1]["meeting_id"])
     details = reply(twilio, "DETAILS 2")
-    assert second.address.split()[0] in details and texts.is_gsm7(details)
+    assert second.address.split()[0] in details and is_gsm7(details)
     confirmation = reply(twilio, "REMIND 2")
     assert confirmation.startswith("OK, we will text you at")
     item = session.scalar(select(OutboxItem))
@@ -92,11 +92,11 @@ def test_a_reminder_is_sent_at_its_time_and_not_before(twilio, session, feeds, r
     reply(twilio, "MEETINGS 19958")
     reply(twilio, "REMIND 1")
     item = session.scalar(select(OutboxItem))
-    monkeypatch.setattr("helpline.relay.utcnow", lambda: item.run_at - timedelta(minutes=1))
+    monkeypatch.setattr("helpline.runtime.relay.utcnow", lambda: item.run_at - timedelta(minutes=1))
     run_jobs()
     session.expire_all()
     assert session.scalar(select(OutboundMessage)).sent_at is None
-    monkeypatch.setattr("helpline.relay.utcnow", lambda: item.run_at)
+    monkeypatch.setattr("helpline.runtime.relay.utcnow", lambda: item.run_at)
     run_jobs()
     session.expire_all()
     sent = session.scalar(select(OutboundMessage))
@@ -109,7 +109,7 @@ def test_stop_cancels_a_meeting_reminder_already_scheduled(twilio, session, feed
     reply(twilio, "REMIND 1")
     twilio.text(CALLER, "STOP")
     item = session.scalar(select(OutboxItem))
-    monkeypatch.setattr("helpline.relay.utcnow", lambda: item.run_at + timedelta(minutes=5))
+    monkeypatch.setattr("helpline.runtime.relay.utcnow", lambda: item.run_at + timedelta(minutes=5))
     run_jobs()
     session.expire_all()
     text = session.scalar(select(OutboundMessage))
@@ -122,7 +122,7 @@ def test_remind_for_a_meeting_starting_within_the_hour_schedules_nothing(
     reply(twilio, "MEETINGS 19958")
     saved = session.scalar(select(MeetingSearch))
     soon = datetime.fromisoformat(saved.results[0]["starts_at"]) - timedelta(minutes=30)
-    monkeypatch.setattr("helpline.messaging.utcnow", lambda: soon)
+    monkeypatch.setattr("helpline.texts.inbound.utcnow", lambda: soon)
     assert "no reminder" in reply(twilio, "REMIND 1")
     assert session.scalar(select(OutboxItem)) is None
 
@@ -178,7 +178,7 @@ def test_far_from_any_meeting_the_reply_says_so_and_offers_online_ones(twilio, f
 ])
 def test_unusable_requests_get_a_kind_reply_saying_what_to_send(twilio, feeds, body, start):
     text = reply(twilio, body)
-    assert text.startswith(start) and texts.segments(text) <= 2
+    assert text.startswith(start) and segments(text) <= 2
 
 
 def test_details_of_a_number_not_listed_asks_for_one_from_the_list(twilio, feeds):
@@ -187,7 +187,7 @@ def test_details_of_a_number_not_listed_asks_for_one_from_the_list(twilio, feeds
 
 
 def test_with_no_meetings_imported_a_request_still_gets_a_kind_reply(twilio, monkeypatch):
-    monkeypatch.setattr("helpline.messaging.utcnow", lambda: NOW)
+    monkeypatch.setattr("helpline.texts.inbound.utcnow", lambda: NOW)
     text = reply(twilio, "MEETINGS 19958")
     assert text.startswith("Sorry, we have no meetings") and "988" in text
 

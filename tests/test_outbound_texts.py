@@ -11,11 +11,12 @@ import pytest
 from rq.job import Job, JobStatus
 from sqlalchemy import func, select, update
 
-from helpline import db, queues, relay
+from helpline import db
 from helpline.db import utcnow
 from helpline.jobs.texts import send_text
 from helpline.models import Contact, OutboundMessage, OutboxItem
 from helpline.outbound import queue_text
+from helpline.runtime import queues, relay
 from helpline.telephony import ProviderError
 from tests.conftest import (
     HELPLINE_NUMBER,

@@ -11,8 +11,9 @@ from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import select
 
-from helpline import create_app, queues, relay
+from helpline import create_app
 from helpline.models import OutboundMessage, OutboxItem, SandboxRecord
+from helpline.runtime import queues, relay
 from tests.conftest import app_config
 from tests.factories import make_volunteer
 from tests.twilio_stub import wait_for

@@ -11,9 +11,11 @@ import pytest
 from rq.cron import CronScheduler
 from sqlalchemy import func, select
 
-from helpline import config, queues, texts
+from helpline import config
+from helpline.catalog.render import segments
 from helpline.jobs.rota import alert_gaps, plan_shift_reminders
 from helpline.models import Coordinator, OutboundMessage, OutboxItem
+from helpline.runtime import queues
 from tests.factories import make_volunteer
 from volunteers.models import ExtraShift, Shift, ShiftChange
 
@@ -60,7 +62,7 @@ def run_at(monkeypatch, session, run_jobs):
     """Relay what is due at `at` and run it with the clock at `at`; returns how many reminder
     jobs that relayed."""
     def run(at: datetime) -> int:
-        monkeypatch.setattr("helpline.relay.utcnow", lambda: at)
+        monkeypatch.setattr("helpline.runtime.relay.utcnow", lambda: at)
         monkeypatch.setattr("helpline.jobs.rota.utcnow", lambda: at)
         before = relayed_reminders(session)
         run_jobs()
@@ -303,7 +305,7 @@ def test_many_gaps_are_listed_as_far_as_two_segments_allow_and_the_rest_counted(
     body = sent(session, "gap_alert")[0][1]
     listed = re.findall(r"\w{3} \d\d:00-\d\d:00", body)
     more = re.search(r" and (\d+) more gaps\. Please fill in on the rota page\.$", body)
-    assert texts.segments(body) <= 2 and more and listed[0] == "Tue 15:00-16:00"
+    assert segments(body) <= 2 and more and listed[0] == "Tue 15:00-16:00"
     assert len(listed) + int(more.group(1)) == 25
 
 
@@ -336,7 +338,8 @@ def test_the_settings_are_read_from_the_environment_with_defaults(instance):
 
 def test_the_clock_plans_reminders_every_15_minutes_and_checks_gaps_hourly(redis_url):
     scheduler = CronScheduler(connection=queues.connect({"REDIS_URL": redis_url}))
-    scheduler.load_config_from_file(str(Path(__file__).parent.parent / "helpline" / "cron.py"))
+    cron_table = Path(__file__).parent.parent / "helpline" / "runtime" / "cron.py"
+    scheduler.load_config_from_file(str(cron_table))
     jobs = {job.func_name: job.cron for job in scheduler.get_jobs()}
     assert jobs["helpline.jobs.rota.plan_shift_reminders"] == "*/15 * * * *"
     assert jobs["helpline.jobs.rota.alert_gaps"] == "5 * * * *"

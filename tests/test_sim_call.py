@@ -8,8 +8,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from helpline import create_app, demo
-from helpline.calls_models import Call, CallLeg
+from helpline import create_app
+from helpline.calls.models import Call, CallLeg
+from helpline.cli import demo
 from tests.conftest import app_config
 
 CALLER = "+13025550123"
@@ -101,7 +102,7 @@ def test_with_nobody_on_duty_the_caller_is_put_through_to_the_fallback_number(si
 
 
 def test_a_blocked_caller_hears_the_polite_message_in_the_simulator(sim, session):
-    from helpline import blocks
+    from helpline.calls import blocks
     from helpline.db import utcnow
     from tests.factories import make_contact
 
@@ -117,7 +118,8 @@ def test_rings_placed_a_moment_later_by_a_worker_beside_the_simulator_are_answer
 ):
     import time
 
-    from helpline import cli_sim_call, relay
+    from helpline.cli import sim_call
+    from helpline.runtime import relay
 
     started: list[float] = []
     real = relay.run_inline
@@ -126,8 +128,8 @@ def test_rings_placed_a_moment_later_by_a_worker_beside_the_simulator_are_answer
         started.append(started[0] if started else time.monotonic())
         return real() if time.monotonic() - started[0] > 0.5 else 0
 
-    monkeypatch.setattr(cli_sim_call.relay, "run_inline", worker_holds_the_jobs_a_while)
-    monkeypatch.setattr(cli_sim_call.CallSimulation, "worker_running", lambda self: True)
+    monkeypatch.setattr(sim_call.relay, "run_inline", worker_holds_the_jobs_a_while)
+    monkeypatch.setattr(sim_call.CallSimulation, "worker_running", lambda self: True)
     output = sim("--keys", "1")
     assert "[nobody to ring]" not in output and "[connected to a volunteer]" in output
     assert session.scalar(select(Call)).outcome == "answered"

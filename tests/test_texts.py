@@ -1,4 +1,4 @@
-"""Specifications for helpline.texts: GSM-7 transliteration, segments, fitting, rendering."""
+"""Specifications for helpline.catalog.render: GSM-7, segments, fitting, rendering."""
 
 import sys
 import types
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpline
-from helpline.texts import (
+from helpline.catalog.render import (
     GSM7_BASIC,
     GSM7_EXTENSION,
     catalog_problems,

@@ -14,8 +14,8 @@ from flask import Flask
 from sqlalchemy import select
 
 import helpline
-from helpline import demo
-from helpline.calls_models import Call, CallLeg
+from helpline.calls.models import Call, CallLeg
+from helpline.cli import demo
 from helpline.db import utcnow
 from tests.factories import make_contact
 from tests.twiml_check import twiml_problems
@@ -189,7 +189,7 @@ def test_a_route_whose_domain_function_raises_answers_the_fallback_not_a_500(
 def test_the_fallback_answers_twiml_even_when_its_words_cannot_be_rendered(
     twilio, line_in_use, monkeypatch
 ):
-    monkeypatch.setattr(helpline.voice_menu, "spoken", _raises)
+    monkeypatch.setattr(helpline.calls.menu, "spoken", _raises)
     query, fields = TYPICAL[f"{VOICE}/fallback"][0]
     document = answered_twiml(post(twilio, line_in_use, f"{VOICE}/fallback", query, fields))
     assert twiml_problems(document) == []

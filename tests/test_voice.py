@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from helpline import create_app
-from helpline.routes import voice
+from helpline.routes.twilio import voice
 from tests.conftest import PUBLIC_BASE_URL, app_config
 from tests.twiml_check import twiml_problems
 from tests.webhooks import TEST_AUTH_TOKEN, TwilioWebhooks, new_sid

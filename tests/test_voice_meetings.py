@@ -35,7 +35,7 @@ def call(twilio):
 @pytest.fixture
 def feeds(session, monkeypatch):
     import_both(session)
-    monkeypatch.setattr("helpline.routes.voice.utcnow", lambda: NOW)
+    monkeypatch.setattr("helpline.routes.twilio.voice.utcnow", lambda: NOW)
 
 
 def said(root: ET.Element) -> list[str]:

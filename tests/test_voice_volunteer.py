@@ -17,7 +17,7 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # Tuesday 10:00 in New York
 
 @pytest.fixture
 def dana(session, monkeypatch):
-    monkeypatch.setattr("helpline.routes.voice.utcnow", lambda: NOW)
+    monkeypatch.setattr("helpline.routes.twilio.voice.utcnow", lambda: NOW)
     volunteer = make_volunteer(session, always_on=False, display_name="Dana")
     volunteer.shifts.append(Shift(weekday=3, starts=time(22), ends=time(2)))
     session.commit()

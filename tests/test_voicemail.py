@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from helpline import callbacks, catalog, db, telephony, voicemail
-from helpline.calls_models import Call, Callback, Voicemail
+from helpline import catalog, db, telephony
+from helpline.calls import callbacks, voicemail
+from helpline.calls.models import Call, Callback, Voicemail
+from helpline.cli.demo import create_coordinator
 from helpline.db import utcnow
-from helpline.demo import create_coordinator
 from helpline.line import Line
 from helpline.models import Coordinator, OutboundMessage, OutboxItem
 from tests.conftest import HELPLINE_NUMBER, emptied

@@ -1,5 +1,6 @@
 """Volunteers run their part of the rota by text: ON [until 22:00], OFF, SHIFTS, DROP 2,
-TAKE 4K2, WHO, COMMANDS; and CALLBACK 7Q2 claims a caller's call-back. Decisions only; the
+TAKE 4K2, WHO, COMMANDS. The words of other domains (CALLBACK 7Q2) and what ON means for a
+caller already waiting are added in `helpline.texts.volunteer_words`. Decisions only; the
 caller commits."""
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from helpline import callbacks, outbox, texts
-from helpline.calls_models import Call
+from helpline import outbox
+from helpline.catalog.render import render
 from helpline.line import Line
 from helpline.outbound import queue_text
 from volunteers import rota
@@ -55,17 +56,18 @@ def span(change: ShiftChange, zone: str) -> tuple[datetime, datetime]:
 
 
 def handle(session: Session, volunteer: Volunteer, body: str, line: Line, now: datetime) -> str:
-    """The reply to a volunteer's text."""
+    """The reply to a volunteer's rota word; anything else gets the list of words."""
     command = parse(body)
     handlers = {"ON": _on, "OFF": _off, "SHIFTS": _shifts, "SHIFT": _shifts, "DROP": _drop,
-                "TAKE": _take, "WHO": _who, "CALLBACK": _callback}
+                "TAKE": _take, "WHO": _who}
     handler = handlers.get(command.word)
     if handler is None:
-        return texts.render("vol_commands", _lang(volunteer), **line.text_params)
+        return render("vol_commands", language(volunteer), **line.text_params)
     return handler(session, volunteer, command.argument, line, now)
 
 
-def _lang(volunteer: Volunteer) -> str:
+def language(volunteer: Volunteer) -> str:
+    """The language a volunteer is texted in: Spanish when it is their first, else English."""
     return "es" if volunteer.language_codes[:1] == ["es"] else "en"
 
 
@@ -89,26 +91,22 @@ def until_instant(argument: str, zone: str, now: datetime) -> datetime | None:
 def _on(session, volunteer, argument, line, now) -> str:
     until = until_instant(argument, line.timezone, now)
     session.add(Presence(volunteer_id=volunteer.id, state="on", since=now, until=until))
-    if volunteer.takes in ("calls", "both") and session.scalar(
-            select(Call.id).where(Call.status == "ringing", Call.answered_by_id.is_(None))
-            .limit(1)) is not None:
-        outbox.add(session, "ring_newcomer", {"volunteer_id": volunteer.id})  # a caller waits
     shown = "" if until is None else f" until {until.astimezone(ZoneInfo(line.timezone)):%a %H:%M}"
-    return texts.render("vol_on", _lang(volunteer), until=shown)
+    return render("vol_on", language(volunteer), until=shown)
 
 
 def _off(session, volunteer, argument, line, now) -> str:
     session.add(Presence(volunteer_id=volunteer.id, state="off", since=now, until=None))
-    return texts.render("vol_off", _lang(volunteer))
+    return render("vol_off", language(volunteer))
 
 
 def _shifts(session, volunteer, argument, line, now) -> str:
     upcoming = rota.upcoming_for(session, volunteer.id, now, line.timezone, 3)
     if not upcoming:
-        return texts.render("vol_no_shifts", _lang(volunteer))
+        return render("vol_no_shifts", language(volunteer))
     listed = "\n".join(f"{i}) {label(o.starts_at, o.ends_at, line.timezone)}"
                        for i, o in enumerate(upcoming, 1))
-    return texts.render("vol_shifts", _lang(volunteer), shifts=listed)
+    return render("vol_shifts", language(volunteer), shifts=listed)
 
 
 def _new_code(session: Session) -> str:
@@ -119,15 +117,15 @@ def _new_code(session: Session) -> str:
 
 
 def _drop(session, volunteer, argument, line, now) -> str:
-    lang = _lang(volunteer)
+    lang = language(volunteer)
     upcoming = rota.upcoming_for(session, volunteer.id, now, line.timezone, 3)
     if not argument.isdigit() or not 1 <= int(argument) <= len(upcoming):
-        return texts.render("vol_bad_number", lang)
+        return render("vol_bad_number", lang)
     occurrence = upcoming[int(argument) - 1]
     shown = label(occurrence.starts_at, occurrence.ends_at, line.timezone)
     if occurrence.extra_shift_id is not None:
         session.delete(session.get(ExtraShift, occurrence.extra_shift_id))
-        return texts.render("vol_dropped", lang, shift=shown)
+        return render("vol_dropped", lang, shift=shown)
     change = _change_for(session, occurrence)
     if change.covered_by_id == volunteer.id:
         change.covered_by_id, change.covered_at = None, None  # was covering: open again
@@ -138,7 +136,7 @@ def _drop(session, volunteer, argument, line, now) -> str:
     _offer(session, change, volunteer, shown, line)
     outbox.add(session, "check_open_shift", {"change_id": change.id},
                run_at=max(now, occurrence.starts_at - timedelta(hours=OPEN_SHIFT_ALERT_HOURS)))
-    return texts.render("vol_dropped", lang, shift=shown)
+    return render("vol_dropped", lang, shift=shown)
 
 
 def _change_for(session: Session, occurrence) -> ShiftChange:
@@ -159,18 +157,18 @@ def _others(session: Session, *excluded: int | None) -> list[Volunteer]:
 def _offer(session, change: ShiftChange, dropper: Volunteer, shown: str, line: Line) -> None:
     """Text every other active volunteer: reply TAKE code."""
     for other in _others(session, dropper.id):
-        body = texts.render("vol_offer", _lang(other), shift=shown, code=change.code,
+        body = render("vol_offer", language(other), shift=shown, code=change.code,
                             **line.text_params)
         queue_text(session, to=other.phone, body=body, purpose="open_shift_offer",
                    key=f"offer:{change.id}:{change.code}:{other.id}", volunteer_id=other.id)
 
 
 def _take(session, volunteer, argument, line, now) -> str:
-    lang = _lang(volunteer)
+    lang = language(volunteer)
     code = re.sub(r"[^A-Z0-9]", "", argument.upper())[:8]
     change = session.scalar(select(ShiftChange).where(ShiftChange.code == code)) if code else None
     if change is None or span(change, line.timezone)[1] <= now:
-        return texts.render("vol_no_code", lang, code=code or "?")
+        return render("vol_no_code", lang, code=code or "?")
     shown = label(*span(change, line.timezone), line.timezone)
     won = session.execute(
         update(ShiftChange)
@@ -178,30 +176,21 @@ def _take(session, volunteer, argument, line, now) -> str:
         .values(covered_by_id=volunteer.id, covered_at=now)
     ).rowcount == 1  # the database decides: exactly one taker wins, however many at once
     if not won:
-        return texts.render("vol_taken", lang, shift=shown)
+        return render("vol_taken", lang, shift=shown)
     dropper = change.shift.volunteer_id
     for other in _others(session, volunteer.id, dropper):
         queue_text(session, to=other.phone, purpose="open_shift_covered",
-                   body=texts.render("vol_covered", _lang(other), shift=shown,
+                   body=render("vol_covered", language(other), shift=shown,
                                      **line.text_params),
                    key=f"covered:{change.id}:{change.code}:{other.id}", volunteer_id=other.id)
-    return texts.render("vol_took", lang, shift=shown)
+    return render("vol_took", lang, shift=shown)
 
 
 def _who(session, volunteer, argument, line, now) -> str:
     people = [v.display_name for v in rota.on_duty(session, now, line.timezone)]
     if not people:
-        return texts.render("vol_nobody", _lang(volunteer))
-    return texts.render("vol_who", _lang(volunteer), people=", ".join(people))
-
-
-def _callback(session, volunteer, argument, line, now) -> str:
-    """CALLBACK 7Q2: the first volunteer to claim it is rung and bridged to the caller."""
-    code = re.sub(r"[^A-Z0-9]", "", argument.upper())[:8]
-    result = callbacks.claim(session, code, volunteer.id, now) if code else "unknown"
-    reply = {"won": "vm_calling_you", "taken": "vm_callback_taken"}.get(result,
-                                                                        "vm_callback_unknown")
-    return texts.render(reply, _lang(volunteer), code=code or "?")
+        return render("vol_nobody", language(volunteer))
+    return render("vol_who", language(volunteer), people=", ".join(people))
 
 
 def volunteer_with_phone(session: Session, phone: str) -> Volunteer | None:

@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline import catalog, outbox, texts
+from helpline import catalog, outbox
+from helpline.catalog.render import fit, render, segments
 from helpline.line import Line
 from helpline.models import Coordinator, OutboxItem
 from helpline.outbound import queue_text
@@ -158,7 +159,7 @@ def text_reminder(session: Session, line: Line, rules: ReminderRules, now: datet
     if reminder is None:
         return False
     volunteer, lang = occurrence.volunteer, _lang(occurrence.volunteer)
-    body = texts.render(
+    body = render(
         "vol_shift_reminder", lang, **line.text_params,
         shift=label(occurrence.starts_at, occurrence.ends_at, line.timezone),
         starts_in=_starts_in(reminder, occurrence, line.timezone, lang))
@@ -234,7 +235,7 @@ def alert_open_shift(session: Session, line: Line, change_id: int, now: datetime
         Coordinator.active.is_(True), Coordinator.phone.is_not(None)))
     shown = label(starts, ends, line.timezone)
     for person in people:
-        body = texts.render("coord_open_shift", "en", shift=shown,
+        body = render("coord_open_shift", "en", shift=shown,
                             who=change.shift.volunteer.display_name, **line.text_params)
         queue_text(session, to=person.phone, body=body, purpose="open_shift_alert",
                    key=f"open-shift:{change.id}:{person.id}")
@@ -289,11 +290,11 @@ def _gaps_text(labels: list[str], line: Line) -> str:
     """The alert, listing as many gaps as fit in two segments and counting the rest."""
     for shown in range(len(labels), 0, -1):
         more = len(labels) - shown
-        body = texts.render("coord_gaps_more" if more else "coord_gaps", "en", max_segments=9,
+        body = render("coord_gaps_more" if more else "coord_gaps", "en", max_segments=9,
                             gaps=", ".join(labels[:shown]), more=str(more), **line.text_params)
-        if texts.segments(body) <= 2:
+        if segments(body) <= 2:
             return body
-    return texts.fit(body)
+    return fit(body)
 
 
 def _told(session: Session) -> set[str]:

@@ -2,7 +2,7 @@
 
 Texts (MESSAGES) must be pure GSM-7 as written and fit in 2 segments with realistic values
 (tests/test_catalog.py checks both); spoken prompts (VOICE) are read by <Say>. Placeholders are
-filled by texts.render(). A key lives in exactly one area.
+filled by `render.render()`. A key lives in exactly one area.
 """
 
 from helpline.catalog import calls, line, meetings, rota

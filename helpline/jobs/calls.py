@@ -8,8 +8,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from helpline import calls, outbox, telephony
-from helpline.calls_models import Call, CallLeg
+from helpline import outbox, telephony
+from helpline.calls import ringing
+from helpline.calls.models import Call, CallLeg
 from helpline.db import job_session, utcnow
 from helpline.line import Line
 from volunteers import rota
@@ -25,11 +26,11 @@ def ring_volunteers(call_id: int, round: int = 1) -> None:  # noqa: A002 (the pa
         call = session.get(Call, call_id)
         if call is None:
             return
-        calls.plan_round(session, call, round, line, utcnow())
+        ringing.plan_round(session, call, round, line, utcnow())
         pending = session.scalars(select(CallLeg).where(
             CallLeg.call_id == call_id, CallLeg.round == round, CallLeg.status == "pending"))
         legs = [(leg.id, session.get(Volunteer, leg.volunteer_id).phone) for leg in pending]
-        if not legs and (state := calls.out_of_volunteers(session, call)):
+        if not legs and (state := ringing.out_of_volunteers(session, call)):
             log.info("nobody left to ring call=%s round=%s next=%s", call_id, round, state)
     for leg_id, phone in legs:
         _ring(leg_id, phone)
@@ -41,7 +42,7 @@ def ring_newcomer(volunteer_id: int) -> None:
     now = utcnow()
     since = now - timedelta(seconds=current_app.config["CALL_MAX_WAIT_SECONDS"])
     with job_session() as session:
-        leg = calls.newcomer_leg(session, volunteer_id, line, now, since)
+        leg = ringing.newcomer_leg(session, volunteer_id, line, now, since)
         if leg is None:
             return
         leg_id, phone = leg.id, session.get(Volunteer, volunteer_id).phone
@@ -84,7 +85,7 @@ def _never_rang(session, leg: CallLeg, status: str, outcome: str) -> None:
 
 
 def _next_round_if_over(session, leg: CallLeg) -> None:
-    if calls.round_over(leg.call, leg.round):
+    if ringing.round_over(leg.call, leg.round):
         outbox.add(session, "ring_volunteers", {"call_id": leg.call_id, "round": leg.round + 1})
 
 
@@ -92,7 +93,7 @@ def cancel_legs(call_id: int, keep_leg_id: int | None = None) -> None:
     """Stop every other volunteer's phone for this call. Safe to run twice."""
     with job_session() as session:
         call = session.get(Call, call_id)
-        targets = [(leg.id, leg.leg_sid, leg.status) for leg in calls.legs_to_cancel(call,
+        targets = [(leg.id, leg.leg_sid, leg.status) for leg in ringing.legs_to_cancel(call,
                                                                                      keep_leg_id)]
     _cancel(targets)
 
@@ -101,7 +102,7 @@ def cancel_volunteer_legs(volunteer_id: int, keep_leg_id: int) -> None:
     """A volunteer took a call: stop their phone ringing for any other caller (call waiting),
     so those callers' rounds move on to someone free. Safe to run twice."""
     with job_session() as session:
-        legs = calls.volunteer_legs_ringing(session, volunteer_id, keep_leg_id)
+        legs = ringing.volunteer_legs_ringing(session, volunteer_id, keep_leg_id)
         for leg in legs:
             leg.outcome = leg.outcome or "busy"  # said before Twilio's "canceled" can arrive
         targets = [(leg.id, leg.leg_sid, leg.status) for leg in legs]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from helpline import callbacks, telephony, voicemail
-from helpline.calls_models import Callback, Voicemail
+from helpline import telephony
+from helpline.calls import callbacks, voicemail
+from helpline.calls.models import Callback, Voicemail
 from helpline.db import job_session, utcnow
 from helpline.line import Line
 

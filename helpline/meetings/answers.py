@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline import texts
+from helpline.catalog.render import fit, render, segments, to_gsm7
 from helpline.db import utcnow
 from helpline.line import Line
 from helpline.meetings import format as fmt
@@ -52,10 +52,10 @@ def find(session: Session, contact: Contact, request: MeetingRequest, line: Line
     """Run the search and reply with the first page."""
     place = _place(request, line)
     if isinstance(place, str):
-        return texts.render(place, lang, text=request.place_text[:30], **line.text_params)
+        return render(place, lang, text=request.place_text[:30], **line.text_params)
     if isinstance(place, geocode.Ambiguous):
         options = ", ".join(option.label for option in place.options)
-        return texts.render("meetings_which_one", lang, options=options)
+        return render("meetings_which_one", lang, options=options)
     zone = (place.timezone if place else None) or line.timezone
     when = window(set(request.time_words), zone, now)
     query = search.Query(start=when.start, end=when.end, online=request.online,
@@ -73,7 +73,7 @@ def find(session: Session, contact: Contact, request: MeetingRequest, line: Line
         found = search.find(meetings, _online(query, now), now)
         header = ("meetings_none_near", {"radius": f"{search.RADII[-1]:.0f}"})
     if not found.hits:
-        return texts.render("meetings_none_at_all", lang, **line.text_params)
+        return render("meetings_none_at_all", lang, **line.text_params)
     label = place.label if place else "online"
     return _remember_and_list(session, contact, found, label, lang, header, when.label)
 
@@ -97,7 +97,7 @@ def _remember_and_list(session, contact, found, label, lang, header, when_label)
     session.flush()
     key, params = header
     when = f" ({when_label})" if when_label else ""
-    head = texts.render(key, lang, place=label, when=when, **params)
+    head = render(key, lang, place=label, when=when, **params)
     return _page(session, saved, head, lang)
 
 
@@ -113,11 +113,11 @@ def _page(session: Session, saved: MeetingSearch, head: str, lang: str) -> str:
                                datetime.fromisoformat(r["starts_at"]), r["miles"], lang,
                                name_limit, address_limit)
                  for i, r in enumerate(chunk) if r["meeting_id"] in meetings]
-        footer = texts.render("meetings_footer", lang, n=first)
-        reply = texts.to_gsm7("\n".join([head, *lines, footer]))
-        if texts.segments(reply) <= 2:
+        footer = render("meetings_footer", lang, n=first)
+        reply = to_gsm7("\n".join([head, *lines, footer]))
+        if segments(reply) <= 2:
             return reply
-    return texts.fit(reply, 2)
+    return fit(reply, 2)
 
 
 def _latest(session: Session, contact: Contact) -> MeetingSearch | None:
@@ -132,10 +132,10 @@ def more(session: Session, contact: Contact, lang: str) -> str:
     """The next page of the latest search."""
     saved = _latest(session, contact)
     if saved is None:
-        return texts.render("meetings_no_search", lang)
+        return render("meetings_no_search", lang)
     if saved.shown >= len(saved.results):
-        return texts.render("meetings_no_more", lang)
-    head = texts.render("meetings_header", lang, place=saved.place, when="")
+        return render("meetings_no_more", lang)
+    head = render("meetings_header", lang, place=saved.place, when="")
     return _page(session, saved, head, saved.language or lang)
 
 
@@ -143,13 +143,13 @@ def _chosen(session: Session, contact: Contact, number: int | None, lang: str):
     """The numbered result (1-based, as listed) of the latest search, or a reply."""
     saved = _latest(session, contact)
     if saved is None:
-        return None, texts.render("meetings_no_search", lang)
+        return None, render("meetings_no_search", lang)
     if not number or number > max(saved.shown, 1) or number > len(saved.results):
-        return None, texts.render("meetings_bad_number", lang, count=max(saved.shown, 1))
+        return None, render("meetings_bad_number", lang, count=max(saved.shown, 1))
     result = saved.results[number - 1]
     meeting = session.get(Meeting, result["meeting_id"])
     if meeting is None:
-        return None, texts.render("meetings_no_more", lang)
+        return None, render("meetings_no_more", lang)
     return (meeting, datetime.fromisoformat(result["starts_at"])), None
 
 
@@ -170,17 +170,17 @@ def remind(session: Session, contact: Contact, number: int | None, line: Line, n
     name, start = fmt.shorten(meeting.name, 40), fmt.day_and_time(local, lang)
     send_at = starts_at - timedelta(minutes=line.reminder_minutes)
     if send_at <= now:
-        return texts.render("meetings_remind_soon", lang, name=name, start=fmt.clock(local),
+        return render("meetings_remind_soon", lang, name=name, start=fmt.clock(local),
                             lead=str(line.reminder_minutes))
     where = "Online" if meeting.attendance == "online" else fmt.shorten(
         meeting.address or meeting.location, 60)
-    body = texts.render("meetings_reminder", lang, line=line.name, name=name,
+    body = render("meetings_reminder", lang, line=line.name, name=name,
                         start=fmt.clock(local), where=where)
     queue_text(session, to=contact.address, body=body, purpose="meeting_reminder",
                key=f"remind:{contact.id}:{meeting.id}:{starts_at.isoformat()}",
                contact_id=contact.id, run_at=send_at)
     send_local = send_at.astimezone(ZoneInfo(meeting.timezone))
-    return texts.render("meetings_remind_ok", lang, time=fmt.clock(send_local), name=name,
+    return render("meetings_remind_ok", lang, time=fmt.clock(send_local), name=name,
                         start=start)
 
 

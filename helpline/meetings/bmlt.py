@@ -14,7 +14,7 @@ from datetime import time
 from functools import partial
 from typing import Any
 
-from helpline.meetings.feeds import (
+from helpline.meetings.fields import (
     EntryError,
     attendance,
     collect,

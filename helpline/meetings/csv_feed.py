@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from datetime import time
 from typing import Any
 
-from helpline.meetings.feeds import (
+from helpline.meetings.fields import (
     EntryError,
     FeedError,
     attendance,

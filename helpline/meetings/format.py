@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from helpline import texts
+from helpline.catalog.render import fit, to_gsm7
 from helpline.meetings.models import Meeting
 
 DAY_NAMES = {
@@ -32,7 +32,7 @@ def shorten(text: str, limit: int) -> str:
     for pattern, short in SHORTER:
         text = re.sub(rf"\b{pattern}\b" if not pattern.endswith(" ") else rf"^{pattern}", short,
                       text, flags=re.IGNORECASE)
-    text = texts.to_gsm7(text)
+    text = to_gsm7(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,.-") + "."
 
 
@@ -90,7 +90,7 @@ def details(meeting: Meeting, starts_at: datetime, lang: str) -> str:
         parts.append(f"Dial-in: {meeting.conference_phone}")
     if meeting.conference_notes:
         parts.append(meeting.conference_notes[:120])
-    return texts.fit(texts.to_gsm7("\n".join(parts)), 4)
+    return fit(to_gsm7("\n".join(parts)), 4)
 
 
 def spoken(meeting: Meeting, starts_at: datetime, lang: str) -> str:
@@ -100,4 +100,4 @@ def spoken(meeting: Meeting, starts_at: datetime, lang: str) -> str:
     hour = local.hour % 12 or 12
     at = f"{hour}:{local.minute:02d} {'A M' if local.hour < 12 else 'P M'}"
     street = meeting.address or meeting.location or "online"
-    return texts.to_gsm7(f"{day} at {at}, {meeting.name}, {street}.")
+    return to_gsm7(f"{day} at {at}, {meeting.name}, {street}.")

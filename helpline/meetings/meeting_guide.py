@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from helpline.meetings.feeds import (
+from helpline.meetings.fields import (
     EntryError,
     attendance,
     collect,

@@ -2,7 +2,8 @@
 
 from alembic import context
 
-import helpline.meetings.models  # noqa: F401  (registers the tables)
+import helpline.calls.models  # noqa: F401  (registers the tables)
+import helpline.meetings.models  # noqa: F401
 import helpline.models  # noqa: F401
 import volunteers.models  # noqa: F401
 from helpline.db import Base, make_engine

@@ -9,9 +9,9 @@ from flask import Blueprint, current_app
 from redis.exceptions import RedisError
 from sqlalchemy import func, select, text
 
-from helpline import queues, relay
 from helpline.models import OutboxItem
 from helpline.routes import get_session
+from helpline.runtime import queues, relay
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)

@@ -1,0 +1,1 @@
+"""Coordinator accounts: who may sign in to the web pages."""

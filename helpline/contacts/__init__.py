@@ -1,0 +1,1 @@
+"""The people who text or call the line: contact records, found by address, shown by codename."""

@@ -1,0 +1,1 @@
+"""The coordinator's web pages: sign-in, CSRF on every form."""

@@ -1,0 +1,99 @@
+"""The outbox relay: moves due outbox items onto the rq queue, after their transaction committed."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import suppress
+from datetime import UTC, datetime
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Retry
+from rq.exceptions import DuplicateJobError
+
+from helpline import outbox
+from helpline.db import job_session, utcnow
+from helpline.outbound import MAX_SEND_ATTEMPTS
+from helpline.runtime import queues
+
+log = logging.getLogger(__name__)
+HEARTBEAT_KEY = "helpline:worker:heartbeat"
+HEARTBEAT_TTL = 30
+RETRY = Retry(max=MAX_SEND_ATTEMPTS - 1, interval=[5, 20, 60, 180, 600])
+
+
+def relay_once(connection: Redis, limit: int = 100) -> int:
+    """Enqueue every due outbox item; returns how many went onto the queue."""
+    with job_session() as session:
+        due = outbox.due(session, utcnow(), limit)
+        items = [(item.id, item.job, dict(item.payload)) for item in due]
+    if not items:
+        return 0
+    q, done = queues.queue(connection), []
+    try:
+        for item_id, job, payload in items:
+            with suppress(DuplicateJobError):  # another relay got there first
+                q.enqueue(outbox.JOBS[job], kwargs=payload, job_id=f"outbox-{item_id}",
+                          unique=True, retry=RETRY, result_ttl=86400, failure_ttl=7 * 86400)
+            done.append(item_id)
+    finally:
+        with job_session() as session:
+            outbox.mark_relayed(session, done)
+    log.info("relayed outbox items=%s", len(done))
+    return len(done)
+
+
+def beat(connection: Redis) -> None:
+    """Say that a worker is alive (read by /healthz)."""
+    connection.set(HEARTBEAT_KEY, datetime.now(UTC).isoformat(), ex=HEARTBEAT_TTL)
+
+
+def last_beat(connection: Redis) -> datetime | None:
+    """When a worker last said it was alive, if within the heartbeat's lifetime."""
+    value = connection.get(HEARTBEAT_KEY)
+    return datetime.fromisoformat(value.decode()) if value else None
+
+
+class RelayThread(threading.Thread):
+    """Relays the outbox every `poll` seconds and beats the heart, until stopped."""
+
+    def __init__(self, connection: Redis, poll: float) -> None:
+        super().__init__(name="outbox-relay", daemon=True)
+        self.connection, self.poll = connection, poll
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        failing = False
+        while not self.stopping.is_set():
+            try:
+                beat(self.connection)
+                while relay_once(self.connection) == 100:
+                    pass
+                if failing:
+                    log.info("outbox relay recovered")
+                failing = False
+            except (RedisError, OSError) as error:
+                if not failing:
+                    log.warning("outbox relay cannot reach redis: %s", type(error).__name__)
+                failing = True
+            except Exception:
+                log.exception("outbox relay failed; trying again")
+            self.stopping.wait(self.poll if not failing else max(self.poll, 1.0))
+
+    def stop(self) -> None:
+        """Ask the loop to finish."""
+        self.stopping.set()
+
+
+def run_inline() -> int:
+    """Run due outbox items in this process, without Redis (the in-process simulator)."""
+    from importlib import import_module
+
+    with job_session() as session:
+        items = [(item.id, item.job, dict(item.payload)) for item in outbox.due(session, utcnow())]
+        outbox.mark_relayed(session, [item_id for item_id, _, _ in items])
+    for _item_id, job, payload in items:
+        module, name = outbox.JOBS[job].rsplit(".", 1)
+        getattr(import_module(module), name)(**payload)
+    return len(items)

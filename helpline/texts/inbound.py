@@ -1,0 +1,180 @@
+"""Inbound texts: record each once, honour the keywords, decide the reply."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from helpline import outbox
+from helpline.catalog.render import render
+from helpline.contacts.directory import get_or_create_contact
+from helpline.db import utcnow
+from helpline.line import Line
+from helpline.meetings import answers as meeting_answers
+from helpline.meetings import requests as meeting_requests
+from helpline.models import Contact, InboundMessage
+from helpline.phones import parse_sender
+from helpline.texts import crisis, volunteer_words
+from volunteers.commands import volunteer_with_phone
+
+log = logging.getLogger(__name__)
+
+OPT_OUT = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+OPT_IN = {"START", "YES", "UNSTOP"}
+HELP = {"HELP", "INFO", "AYUDA"}
+_SPANISH = {"hola", "ayuda", "reuniones", "reunion", "hablar", "espanol", "necesito", "quiero",
+            "estoy", "gracias", "buenas", "ayudame", "por", "favor"}
+_ENGLISH = {"hello", "hi", "help", "meetings", "meeting", "talk", "more", "details", "remind",
+            "please", "need", "want", "the", "is", "where", "what", "near", "tonight", "today"}
+_SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
+MAX_BODY = 1600
+
+
+class BadWebhook(ValueError):
+    """The request lacks what every Twilio SMS webhook carries."""
+
+
+@dataclass(frozen=True)
+class InboundText:
+    """What the SMS webhook told us, cleaned."""
+
+    message_sid: str
+    sender: str
+    to: str
+    body: str
+    num_media: int
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> InboundText:
+        """Read Twilio's form fields; raise BadWebhook when MessageSid or From is unusable."""
+        sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
+        if not _SID.match(sid):
+            raise BadWebhook("MessageSid missing or malformed")
+        if not (form.get("From") or "").strip():
+            raise BadWebhook("From missing")
+        body = (form.get("Body") or "").replace("\x00", "")[:MAX_BODY]
+        media = form.get("NumMedia", "0")
+        return cls(
+            message_sid=sid,
+            sender=form["From"],
+            to=(form.get("To") or "")[:32],
+            body=body,
+            num_media=int(media) if media.isdigit() else 0,
+        )
+
+
+def keyword(body: str) -> str:
+    """The whole message as a bare upper-case word, as carriers match opt-out keywords."""
+    return re.sub(r"[^\w]", "", body.strip().upper()) if len(body) < 40 else ""
+
+
+def detect_language(body: str, current: str) -> str:
+    """Spanish when the text reads as Spanish, English when it reads as English, else as before."""
+    words = set(re.findall(r"[a-z]+", crisis.plain(body)))
+    if words & {"english", "ingles"}:
+        return "en"
+    if words & _SPANISH:
+        return "es"
+    return "en" if words & _ENGLISH else current
+
+
+def classify(body: str) -> str:
+    """The intent of a text: opt_out, crisis, opt_in, help, meetings or other."""
+    word = keyword(body)
+    if word in OPT_OUT:
+        return "opt_out"
+    if crisis.signals_danger(body):
+        return "crisis"
+    if word in OPT_IN:
+        return "opt_in"
+    if word in HELP:
+        return "help"
+    if meeting_requests.parse(body) is not None:
+        return "meetings"
+    return "other"
+
+
+def handle_inbound(session: Session, text: InboundText, line: Line) -> str | None:
+    """Record one inbound text exactly once and return the reply (None: say nothing)."""
+    earlier = _recorded(session, text.message_sid)
+    if earlier is not None:
+        log.info("duplicate webhook message_sid=%s", text.message_sid)
+        return earlier.reply
+    sender = parse_sender(text.sender, line.region)
+    contact = get_or_create_contact(session, sender)
+    intent = classify(text.body)
+    volunteer = None
+    if contact.kind == "phone" and intent in ("meetings", "other"):
+        with session.no_autoflush:  # a read; the contact's pending change can wait
+            volunteer = volunteer_with_phone(session, contact.address)
+    if volunteer is not None:
+        intent = "volunteer"  # a registered volunteer's texts run their part of the rota
+    message = InboundMessage(
+        message_sid=text.message_sid, contact_id=contact.id, to_number=text.to, body=text.body,
+        num_media=text.num_media, intent=intent, language=contact.language,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        # The same webhook is being handled concurrently; whoever stored it first answers.
+        return _recorded(session, text.message_sid).reply
+    contact.language = message.language = detect_language(text.body, contact.language)
+    message.reply = _act(session, contact, intent, line, text)
+    log.info(
+        "inbound message_sid=%s contact=%s kind=%s intent=%s lang=%s",
+        text.message_sid, contact.id, contact.kind, intent, contact.language,
+    )
+    return message.reply
+
+
+def record_unhandled(session: Session, text: InboundText, line: Line, reply: str) -> None:
+    """Keep a text whose handling failed, so no message is lost (intent 'error')."""
+    if _recorded(session, text.message_sid) is not None:
+        return
+    contact = get_or_create_contact(session, parse_sender(text.sender, line.region))
+    session.add(InboundMessage(
+        message_sid=text.message_sid, contact_id=contact.id, to_number=text.to, body=text.body,
+        num_media=text.num_media, intent="error", language=contact.language, reply=reply,
+    ))
+
+
+def _recorded(session: Session, message_sid: str) -> InboundMessage | None:
+    """The stored message with this sid, if any."""
+    return session.scalar(select(InboundMessage).where(InboundMessage.message_sid == message_sid))
+
+
+def _act(session: Session, contact: Contact, intent: str, line: Line,
+         text: InboundText) -> str | None:
+    """Apply the keyword's effect and render the reply."""
+    if contact.kind != "phone":
+        return None  # short codes and sender ids cannot read a reply
+    lang, params = contact.language, line.text_params
+    if intent == "opt_out":
+        contact.opted_out_at = utcnow()
+        stopped = outbox.cancel_for_contact(session, contact.id)
+        log.info("opt-out contact=%s cancelled_texts=%s", contact.id, stopped)
+        return None  # the carrier/Twilio already confirmed the opt-out
+    if intent == "opt_in":
+        contact.opted_out_at, contact.opted_in_at = None, utcnow()
+        return None  # Twilio confirms START itself
+    if intent == "crisis":
+        crisis.alert_on_duty(session, contact, line, reason=text.message_sid)
+        return render("crisis", lang, **params)
+    if intent == "help":
+        return render("help", lang, **params)
+    if contact.opted_out:
+        return None
+    if intent == "meetings":
+        request = meeting_requests.parse(text.body)
+        return meeting_answers.answer(session, contact, request, line, utcnow())
+    if intent == "volunteer":
+        volunteer = volunteer_with_phone(session, contact.address)
+        return volunteer_words.handle(session, volunteer, text.body, line, utcnow())
+    return render("welcome", lang, **params)
