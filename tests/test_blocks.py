@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from helpline.accounts.coordinators import create_coordinator
 from helpline.calls import blocks
 from helpline.calls.models import Call
-from helpline.cli.demo import create_coordinator
 from helpline.db import utcnow
 from helpline.models import Block, Coordinator
 from tests.factories import make_contact

@@ -204,11 +204,13 @@ def test_every_module_belongs_to_an_area():
 
 
 def test_no_import_goes_up():
-    assert upward_imports(GRAPH) == []
+    problems = upward_imports(GRAPH)
+    assert not problems, "imports against the house's direction:\n" + "\n".join(problems)
 
 
 def test_no_import_cycle_anywhere():
-    assert import_cycles(GRAPH) == []
+    cycles = import_cycles(GRAPH)
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
 def test_the_ground_at_the_top_of_helpline_stays_small():
@@ -283,6 +285,13 @@ def test_the_readme_map_names_every_package_and_top_module():
     actual |= {f"helpline/routes/{p.name}/" for p in (ROOT / "helpline/routes").iterdir()
                if (p / "__init__.py").exists()}
     assert actual - named == set()
+
+
+def test_the_readme_states_the_domain_order_the_test_enforces():
+    readme = (ROOT / "README.md").read_text()
+    line = next(text for text in readme.splitlines() if text.startswith("`activity` →"))
+    tiers = [re.findall(r"`([\w.]+)`", tier) for tier in line.split("→")[:-1]]
+    assert tiers == [[name.removeprefix("helpline.") for name in tier] for tier in DOMAINS]
 
 
 # ---- the checker itself finds what it is for ----------------------------------------------------

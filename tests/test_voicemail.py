@@ -15,9 +15,9 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from helpline import catalog, db, telephony
+from helpline.accounts.coordinators import create_coordinator
 from helpline.calls import callbacks, voicemail
 from helpline.calls.models import Call, Callback, Voicemail
-from helpline.cli.demo import create_coordinator
 from helpline.db import utcnow
 from helpline.line import Line
 from helpline.models import Coordinator, OutboundMessage, OutboxItem

@@ -94,7 +94,7 @@ def test_take_with_an_unknown_code_says_so(twilio, dana, frozen):
 
 
 def test_check_open_shift_alerts_coordinators_once_when_nobody_took_it(app, session, run_jobs):
-    from helpline.cli.demo import create_coordinator
+    from helpline.accounts.coordinators import create_coordinator
     from helpline.jobs.rota import check_open_shift
     from helpline.models import Coordinator
 

@@ -1,19 +1,24 @@
-"""Demo data for `make run`: a coordinator and volunteers whose rota covers every hour."""
+"""`flask --app helpline demo seed`: demo data for `make run`, a coordinator and volunteers whose
+rota covers every hour, and a few fictional meetings."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import time
 
+import click
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
+from helpline import db
+from helpline.accounts.coordinators import create_coordinator
 from helpline.db import utcnow
 from helpline.meetings.models import Meeting, MeetingSource
 from helpline.models import Coordinator
 from volunteers.models import Shift, Volunteer
 
+demo_cli = AppGroup("demo", help="Demo data for trying the line.")
 DEMO_EMAIL = "coordinator@example.org"
 # 555-01xx numbers are reserved for fiction: nobody real is ever texted by the demo.
 DEMO_VOLUNTEERS = [
@@ -65,12 +70,6 @@ def is_empty(session: Session) -> bool:
     return people == 0 and session.scalar(select(func.count()).select_from(Volunteer)) == 0
 
 
-def create_coordinator(session: Session, email: str, password: str, role: str = "admin") -> None:
-    """Add a coordinator account with a hashed password."""
-    session.add(Coordinator(email=email.strip().lower(), display_name=email.split("@")[0],
-                            password_hash=generate_password_hash(password), role=role))
-
-
 def seed(session: Session) -> str | None:
     """Fill an empty database with the demo line; returns the coordinator's one-time password."""
     if not is_empty(session):
@@ -85,3 +84,15 @@ def seed(session: Session) -> str | None:
     _demo_meetings(session)
     session.flush()
     return password
+
+
+@demo_cli.command("seed")
+def demo_seed() -> None:
+    """Fill an empty database with demo volunteers and a coordinator (password shown once)."""
+    with db.job_session() as session:
+        password = seed(session)
+    if password is None:
+        click.echo("Database already has people in it; demo data not added.")
+        return
+    click.echo(f"Demo coordinator: {DEMO_EMAIL}  password: {password}")
+    click.echo("(Shown once. Reset with: flask --app helpline users create-admin EMAIL)")

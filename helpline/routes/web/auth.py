@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from helpline.accounts import signin
+from helpline.accounts import coordinators
 from helpline.models import Coordinator
 from helpline.routes import get_session
 
@@ -47,7 +47,7 @@ def login():
     """Sign a coordinator in."""
     form, error = LoginForm(), None
     if form.validate_on_submit():
-        person = signin.authenticate(get_session(), form.email.data, form.password.data)
+        person = coordinators.authenticate(get_session(), form.email.data, form.password.data)
         if person is not None:
             login_user(StaffUser(person))
             log.info("coordinator signed in id=%s", person.id)

@@ -1,4 +1,4 @@
-"""Coordinator accounts: checking who is signing in."""
+"""Coordinator accounts: creating them, and checking who is signing in."""
 
 from __future__ import annotations
 
@@ -21,3 +21,9 @@ def authenticate(session: Session, email: str, password: str) -> Coordinator | N
     if not check_password_hash(person.password_hash, password) or not person.active:
         return None
     return person
+
+
+def create_coordinator(session: Session, email: str, password: str, role: str = "admin") -> None:
+    """Add a coordinator account with a hashed password."""
+    session.add(Coordinator(email=email.strip().lower(), display_name=email.split("@")[0],
+                            password_hash=generate_password_hash(password), role=role))

@@ -1,0 +1,27 @@
+"""`flask --app helpline worker` and `dev`: the line's processes (see `helpline.runtime`)."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run the rq worker with its scheduler and the outbox relay."""
+    from helpline.runtime import queues, worker
+
+    if not current_app.config["REDIS_URL"]:
+        queues.ensure_embedded()
+    worker.run(queues.connect(current_app.config, timeout=None),
+               current_app.config["OUTBOX_POLL_SECONDS"], burst=burst)
+
+
+@click.command("dev")
+@click.option("--port", default=5000, show_default=True)
+def dev_command(port: int) -> None:
+    """Run everything on embedded defaults: Redis, worker and web. Ctrl-C stops it all."""
+    from helpline.runtime import supervisor
+
+    supervisor.run(current_app.config, port)
