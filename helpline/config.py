@@ -135,6 +135,7 @@ def load(env: Mapping[str, str]) -> dict:
         "CRISIS_LINE": env.get("CRISIS_LINE", "988"),
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "911"),
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "0.2")),
+        "OUTBOX_SWEEP_SECONDS": float(env.get("OUTBOX_SWEEP_SECONDS", "120")),
         "TWILIO_HTTP_TIMEOUT": float(env.get("TWILIO_HTTP_TIMEOUT", "10")),
         "ROTA_CALENDAR_TOKEN": env.get("ROTA_CALENDAR_TOKEN") or None,
     }

@@ -71,14 +71,16 @@ def _sqlite_begin(connection) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL, with SQLite made safe for several processes."""
+    """An engine for the URL, with SQLite made safe for several processes. Errors never carry
+    the statement's values (a body or a number would reach the log with the traceback)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                         connect_args={"connect_timeout": 5})
+                         connect_args={"connect_timeout": 5}, hide_parameters=True)
 
 
 class Database:

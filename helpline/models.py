@@ -83,7 +83,8 @@ class OutboxItem(Base):
     """Work for later, written in the same transaction as the state that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "relayed_at", "cancelled_at", "run_at"),)
+    __table_args__ = (Index("ix_outbox_due", "relayed_at", "cancelled_at", "run_at"),
+                      Index("ix_outbox_undone", "done_at", "relayed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(String(60))
@@ -94,7 +95,10 @@ class OutboxItem(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     relayed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When the job's effect was seen to have happened (its rq job finished, or gave up); the
+    # sweep hands relayed work without it back to the relay after a while (runtime/sweep.py).
+    done_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # times the sweep handed it back
 
 
 class SandboxRecord(Base):

@@ -67,6 +67,14 @@ def mark_relayed(session: Session, item_ids: list[int]) -> None:
         )
 
 
+def mark_done(session: Session, item_ids: list[int]) -> None:
+    """Note that these items' jobs ran (the sweep never hands them back)."""
+    if item_ids:
+        session.execute(update(OutboxItem).where(OutboxItem.id.in_(item_ids),
+                                                 OutboxItem.done_at.is_(None))
+                        .values(done_at=utcnow()))
+
+
 def cancel_for_contact(session: Session, contact_id: int) -> int:
     """STOP: cancel everything not yet sent to this contact. Returns how many texts were stopped."""
     now = utcnow()

@@ -136,3 +136,16 @@ def test_the_home_page_lists_calls_by_case_code_and_codename_never_by_number(
     assert call.case_code in page and session.scalar(select(Contact)).codename in page
     assert "after hours 1" in page and "Latest calls" in page
     assert "5550144" not in page
+
+
+def test_the_home_page_says_which_part_of_the_line_is_down(app, coordinator):
+    from helpline.runtime import heartbeats, queues, relay
+
+    client = app.test_client()
+    sign_in(client)
+    page = client.get("/").get_data(as_text=True)
+    assert 'role="alert"' in page and "down: worker, clock" in page  # neither has beaten yet
+    connection = queues.connect(app.config)
+    relay.beat(connection)
+    heartbeats.beat(connection, "clock")
+    assert 'role="alert"' not in client.get("/").get_data(as_text=True)

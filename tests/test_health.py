@@ -1,4 +1,5 @@
-"""GET /healthz: says quickly, and truthfully, whether the database, Redis and a worker are up."""
+"""GET /healthz: says quickly, and truthfully, whether the database, Redis, a worker and the
+clock are up, and how old the oldest outbox work still waiting is."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpline import create_app
-from helpline.runtime import queues, relay
+from helpline.runtime import heartbeats, queues, relay
 from tests.conftest import app_config
 
 MISSING_SOCKET = "unix:///nonexistent/dir/redis.sock"
@@ -21,19 +22,54 @@ def health(app):
     return response, response.get_json()
 
 
-def test_all_up_with_a_fresh_worker_heartbeat_is_200_and_reports_each_part_ok(app):
-    relay.beat(queues.connect(app.config))
+def beat_all(app) -> None:
+    """A worker and the clock say they are alive."""
+    connection = queues.connect(app.config)
+    relay.beat(connection)
+    heartbeats.beat(connection, "clock")
+
+
+def test_all_up_with_fresh_heartbeats_is_200_and_reports_each_part_ok(app):
+    beat_all(app)
     response, body = health(app)
     assert response.status_code == 200
-    assert body["database"]["ok"] is True
-    assert body["redis"]["ok"] is True
-    assert body["worker"]["ok"] is True
-    beat = datetime.fromisoformat(body["worker"]["last_heartbeat"])
-    assert abs(datetime.now(UTC) - beat) < timedelta(minutes=1)
+    assert {part: body[part]["ok"] for part in ("database", "redis", "worker", "clock", "outbox")
+            } == dict.fromkeys(("database", "redis", "worker", "clock", "outbox"), True)
+    for part in ("worker", "clock"):
+        beat = datetime.fromisoformat(body[part]["last_heartbeat"])
+        assert abs(datetime.now(UTC) - beat) < timedelta(minutes=1)
+    assert body["outbox"] == {"ok": True, "pending": 0, "oldest_seconds": 0.0}
+
+
+def test_without_a_clock_heartbeat_health_is_503_and_says_the_clock_is_down(app):
+    relay.beat(queues.connect(app.config))
+    response, body = health(app)
+    assert response.status_code == 503
+    assert body["clock"]["ok"] is False and body["worker"]["ok"] is True
+
+
+def test_outbox_work_waiting_for_minutes_makes_health_503_and_says_how_old(app, session):
+    from helpline.db import utcnow
+    from helpline.outbound import queue_text
+
+    beat_all(app)
+    queue_text(session, to="+13025550101", body="x", purpose="test", key="health:fresh")
+    queue_text(session, to="+13025550102", body="y", purpose="test", key="health:later",
+               run_at=utcnow() + timedelta(hours=1))  # not due yet: not waiting
+    session.commit()
+    response, body = health(app)
+    assert response.status_code == 200 and body["outbox"]["pending"] == 1
+    queue_text(session, to="+13025550103", body="z", purpose="test", key="health:stuck",
+               run_at=utcnow() - timedelta(minutes=6))
+    session.commit()
+    response, body = health(app)
+    assert response.status_code == 503
+    assert body["outbox"]["ok"] is False and body["outbox"]["pending"] == 2
+    assert 360 <= body["outbox"]["oldest_seconds"] < 400
 
 
 def test_health_needs_no_twilio_signature(app):
-    relay.beat(queues.connect(app.config))
+    beat_all(app)
     response = app.test_client().get("/healthz")  # no X-Twilio-Signature, no form
     assert response.status_code == 200
 

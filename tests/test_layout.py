@@ -27,7 +27,7 @@ DOMAINS = (
 GROUND = (
     "helpline.config", "helpline.db", "helpline.models", "helpline.outbox", "helpline.outbound",
     "helpline.telephony", "helpline.phones", "helpline.twiml", "helpline.line",
-    "helpline.migrate", "helpline.catalog",
+    "helpline.migrate", "helpline.catalog", "helpline.params",
 )
 MAX_TOP_MODULES = 15
 

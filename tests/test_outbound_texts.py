@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 import pytest
 from rq.job import Job, JobStatus
@@ -137,6 +138,24 @@ def test_running_the_send_job_again_or_relaying_again_sends_the_text_once(
     assert len(message_posts(twilio_stub)) == 1
     text = row(stub_session, outbound_id)
     assert text.attempts == 1 and text.provider_sid == twilio_stub.messages[0]["sid"]
+
+
+def test_a_text_claimed_by_a_worker_killed_mid_job_is_sent_when_the_job_runs_again(
+    stub_app, stub_session, twilio_stub
+):
+    outbound_id = queue(stub_session, make_contact(stub_session))
+    stub_session.execute(update(OutboundMessage).values(
+        status="claimed", status_rank=1, attempts=1, updated_at=utcnow() - timedelta(minutes=1)))
+    stub_session.commit()
+    send(stub_app, outbound_id)  # the worker that claimed it may still be sending: leave it
+    assert twilio_stub.messages == []
+    stub_session.execute(update(OutboundMessage).values(
+        updated_at=utcnow() - timedelta(minutes=6)))  # that worker died long ago
+    stub_session.commit()
+    send(stub_app, outbound_id)
+    send(stub_app, outbound_id)
+    assert len(twilio_stub.messages) == 1
+    assert row(stub_session, outbound_id).attempts == 2
 
 
 # --- 3: nothing leaves before commit --------------------------------------------------------

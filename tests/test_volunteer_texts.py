@@ -179,3 +179,18 @@ def test_shifts_lists_the_next_three_with_dates_and_drop_offers_the_second_to_th
 
 def test_drop_with_a_number_not_listed_says_how(twilio, dana, frozen):
     assert "Text SHIFTS to see" in reply(twilio, dana.phone, "DROP 7")
+
+
+@pytest.mark.parametrize("argument", ["²", "①", "٣", "0", "4", str(2**63), "02x"])
+def test_drop_with_a_number_that_is_not_one_of_the_listed_shifts_says_how_to_drop(
+        twilio, session, dana, frozen, argument):
+    session.add(Shift(volunteer_id=dana.id, weekday=2, starts=time(9), ends=time(13)))
+    session.commit()
+    assert reply(twilio, dana.phone, f"DROP {argument}").startswith("Text SHIFTS to see")
+
+
+def test_drop_02_still_drops_the_second_shift(twilio, session, dana, frozen):
+    for weekday in (2, 3):
+        session.add(Shift(volunteer_id=dana.id, weekday=weekday, starts=time(9), ends=time(13)))
+    session.commit()
+    assert "Thu" in reply(twilio, dana.phone, "DROP 02")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from helpline import outbox
+from helpline import outbox, params
 from helpline.catalog.render import render
 from helpline.line import Line
 from helpline.outbound import queue_text
@@ -119,9 +119,10 @@ def _new_code(session: Session) -> str:
 def _drop(session, volunteer, argument, line, now) -> str:
     lang = language(volunteer)
     upcoming = rota.upcoming_for(session, volunteer.id, now, line.timezone, 3)
-    if not argument.isdigit() or not 1 <= int(argument) <= len(upcoming):
+    number = params.whole(argument, len(upcoming))
+    if not number:
         return render("vol_bad_number", lang)
-    occurrence = upcoming[int(argument) - 1]
+    occurrence = upcoming[number - 1]
     shown = label(occurrence.starts_at, occurrence.ends_at, line.timezone)
     if occurrence.extra_shift_id is not None:
         session.delete(session.get(ExtraShift, occurrence.extra_shift_id))

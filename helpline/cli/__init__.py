@@ -13,11 +13,11 @@ def register(app: Flask) -> None:
     from helpline.cli.demo import demo_cli
     from helpline.cli.meetings import meetings_cli
     from helpline.cli.rota import rota_cli
-    from helpline.cli.runtime import dev_command, worker_command
+    from helpline.cli.runtime import clock_command, dev_command, worker_command
     from helpline.cli.sim import sim_cli
     from helpline.cli.twilio import twilio_cli
     from helpline.cli.users import users_cli
 
-    for command in (db_cli, users_cli, sim_cli, twilio_cli, demo_cli, worker_command, dev_command,
-                    meetings_cli, rota_cli, block_cli):
+    for command in (db_cli, users_cli, sim_cli, twilio_cli, demo_cli, worker_command,
+                    clock_command, dev_command, meetings_cli, rota_cli, block_cli):
         app.cli.add_command(command)

@@ -1,4 +1,5 @@
-"""`flask --app helpline worker` and `dev`: the line's processes (see `helpline.runtime`)."""
+"""`flask --app helpline worker`, `clock` and `dev`: the line's processes (see
+`helpline.runtime`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,18 @@ def worker_command(burst: bool) -> None:
     if not current_app.config["REDIS_URL"]:
         queues.ensure_embedded()
     worker.run(queues.connect(current_app.config, timeout=None),
-               current_app.config["OUTBOX_POLL_SECONDS"], burst=burst)
+               current_app.config["OUTBOX_POLL_SECONDS"], burst=burst,
+               sweep_after=current_app.config["OUTBOX_SWEEP_SECONDS"])
+
+
+@click.command("clock")
+def clock_command() -> None:
+    """Run the clock: enqueue the periodic jobs of the cron table, through Redis outages."""
+    from helpline.runtime import clock, queues
+
+    if not current_app.config["REDIS_URL"]:
+        queues.ensure_embedded()
+    clock.run(queues.connect(current_app.config, timeout=10))
 
 
 @click.command("dev")

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 
 from helpline import outbound, telephony
 from helpline.db import job_session, utcnow
 from helpline.models import Contact, OutboundMessage
 
 log = logging.getLogger(__name__)
+# Longer than any send can take (the Twilio client times out after 10 s).
+STALE_CLAIM = timedelta(minutes=5)
 
 
 def _claim(outbound_id: int) -> OutboundMessage | None:
-    """Take the text for sending unless it was sent, cancelled or claimed already."""
+    """Take the text for sending unless it was sent, cancelled or claimed already. A claim
+    older than STALE_CLAIM with nothing sent was a worker killed mid-job: it is taken again
+    (the sweep runs the job again), so the text is not lost."""
     with job_session() as session:
+        stale = and_(OutboundMessage.status == "claimed", OutboundMessage.sent_at.is_(None),
+                     OutboundMessage.provider_sid.is_(None),
+                     OutboundMessage.updated_at < utcnow() - STALE_CLAIM)
         claimed = session.execute(
             update(OutboundMessage)
-            .where(OutboundMessage.id == outbound_id, OutboundMessage.status == "pending")
+            .where(OutboundMessage.id == outbound_id,
+                   or_(OutboundMessage.status == "pending", stale))
             .values(status="claimed", status_rank=1, attempts=OutboundMessage.attempts + 1,
                     updated_at=utcnow())
         ).rowcount

@@ -1,4 +1,4 @@
-"""Periodic jobs for `rq cron helpline.runtime.cron` (the Procfile's `clock`; `make run` too)."""
+"""The cron table: periodic jobs, enqueued by the clock (`flask --app helpline clock`)."""
 
 from rq import cron
 

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import suppress
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Retry
+from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError
 
 from helpline import outbox
 from helpline.db import job_session, utcnow
 from helpline.outbound import MAX_SEND_ATTEMPTS
-from helpline.runtime import queues
+from helpline.runtime import heartbeats, queues, sweep
 
 log = logging.getLogger(__name__)
-HEARTBEAT_KEY = "helpline:worker:heartbeat"
-HEARTBEAT_TTL = 30
+DONE = Callback(sweep.job_finished)
 RETRY = Retry(max=MAX_SEND_ATTEMPTS - 1, interval=[5, 20, 60, 180, 600])
 
 
@@ -34,8 +34,9 @@ def relay_once(connection: Redis, limit: int = 100) -> int:
     try:
         for item_id, job, payload in items:
             with suppress(DuplicateJobError):  # another relay got there first
-                q.enqueue(outbox.JOBS[job], kwargs=payload, job_id=f"outbox-{item_id}",
-                          unique=True, retry=RETRY, result_ttl=86400, failure_ttl=7 * 86400)
+                q.enqueue(outbox.JOBS[job], kwargs=payload, job_id=sweep.job_id(item_id),
+                          unique=True, retry=RETRY, result_ttl=86400, failure_ttl=7 * 86400,
+                          on_success=DONE)
             done.append(item_id)
     finally:
         with job_session() as session:
@@ -46,21 +47,22 @@ def relay_once(connection: Redis, limit: int = 100) -> int:
 
 def beat(connection: Redis) -> None:
     """Say that a worker is alive (read by /healthz)."""
-    connection.set(HEARTBEAT_KEY, datetime.now(UTC).isoformat(), ex=HEARTBEAT_TTL)
+    heartbeats.beat(connection, "worker")
 
 
 def last_beat(connection: Redis) -> datetime | None:
     """When a worker last said it was alive, if within the heartbeat's lifetime."""
-    value = connection.get(HEARTBEAT_KEY)
-    return datetime.fromisoformat(value.decode()) if value else None
+    return heartbeats.last_beat(connection, "worker")
 
 
 class RelayThread(threading.Thread):
-    """Relays the outbox every `poll` seconds and beats the heart, until stopped."""
+    """Relays the outbox every `poll` seconds and beats the heart, until stopped; every so often
+    sweeps up work relayed more than `sweep_after` seconds ago that never finished."""
 
-    def __init__(self, connection: Redis, poll: float) -> None:
+    def __init__(self, connection: Redis, poll: float, sweep_after: float = 120.0) -> None:
         super().__init__(name="outbox-relay", daemon=True)
         self.connection, self.poll = connection, poll
+        self.sweep_after, self.swept_at = timedelta(seconds=sweep_after), 0.0
         self.stopping = threading.Event()
 
     def run(self) -> None:
@@ -68,6 +70,7 @@ class RelayThread(threading.Thread):
         while not self.stopping.is_set():
             try:
                 beat(self.connection)
+                self._sweep_now_and_then()
                 while relay_once(self.connection) == 100:
                     pass
                 if failing:
@@ -85,6 +88,15 @@ class RelayThread(threading.Thread):
         """Ask the loop to finish."""
         self.stopping.set()
 
+    def _sweep_now_and_then(self) -> None:
+        every = max(min(self.sweep_after.total_seconds() / 4, 30.0), 0.5)
+        if time.monotonic() - self.swept_at >= every:
+            self.swept_at = time.monotonic()
+            counts = sweep.sweep(self.connection, utcnow(), self.sweep_after)
+            if counts.get("handed_back") or counts.get("given_up"):
+                log.warning("outbox sweep handed_back=%s given_up=%s", counts["handed_back"],
+                            counts["given_up"])
+
 
 def run_inline() -> int:
     """Run due outbox items in this process, without Redis (the in-process simulator)."""
@@ -93,7 +105,9 @@ def run_inline() -> int:
     with job_session() as session:
         items = [(item.id, item.job, dict(item.payload)) for item in outbox.due(session, utcnow())]
         outbox.mark_relayed(session, [item_id for item_id, _, _ in items])
-    for _item_id, job, payload in items:
+    for item_id, job, payload in items:
         module, name = outbox.JOBS[job].rsplit(".", 1)
         getattr(import_module(module), name)(**payload)
+        with job_session() as session:
+            outbox.mark_done(session, [item_id])
     return len(items)

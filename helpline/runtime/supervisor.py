@@ -1,4 +1,5 @@
-"""`make run`: the embedded Redis server, a worker and the web app, stopped together on Ctrl-C."""
+"""`make run`: the embedded Redis server, the worker, the clock and the web app. A helper that
+stops is started again with backoff while the others keep serving; Ctrl-C stops them all."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import requests
 
@@ -16,6 +18,8 @@ from helpline.config import instance_dir
 from helpline.runtime import queues
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+STEADY_SECONDS = 60.0  # a helper that ran this long before stopping starts again at once
+LONGEST_BACKOFF = 30.0
 
 
 def _die_with(parent: int) -> Callable[[], None]:
@@ -68,39 +72,82 @@ def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-def run(config: Mapping, port: int) -> None:
-    """Start Redis (unless REDIS_URL is set), the worker and gunicorn; stop them all on Ctrl-C."""
-    # Explicit handlers: a shell that started us in the background may have us ignore SIGINT.
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
-    env = dict(os.environ, HELPLINE_ENV=config["HELPLINE_ENV"])
-    children: list[subprocess.Popen] = []
+@dataclass
+class Helper:
+    """One process `make run` looks after, started again with backoff when it stops."""
+
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    backoff: float = 1.0
+    due_at: float = 0.0  # when to start it again, once it has stopped
+
+    def start(self) -> None:
+        """Start (or start again) the process."""
+        self.process, self.started_at = _start(self.command, self.env), time.monotonic()
+
+    def look_after(self, now: float) -> None:
+        """Start it again if it stopped and its backoff has passed; the line keeps serving."""
+        if self.process is None or self.process.poll() is None:
+            return
+        if not self.due_at:
+            if now - self.started_at > STEADY_SECONDS:
+                self.backoff = 1.0  # it had been running well: a fresh failure
+            self.due_at = now + self.backoff
+            print(f"helpline: the {self.name} stopped (exit {self.process.returncode}); "
+                  f"starting it again in {self.backoff:.0f} s", flush=True)
+            self.backoff = min(self.backoff * 2, LONGEST_BACKOFF)
+        elif now >= self.due_at:
+            self.due_at = 0.0
+            self.start()
+            print(f"helpline: the {self.name} started again", flush=True)
+
+
+def helpers(config: Mapping, port: int, env: dict[str, str]) -> list[Helper]:
+    """Redis (unless REDIS_URL is set), the worker, the clock and gunicorn, in starting order."""
+    python, found = sys.executable, []
     if not config["REDIS_URL"]:
         socket = queues.embedded_socket()
-        children.append(_start(queues.server_command(socket, instance_dir(), persist=True), env))
-        queues.wait_until_up(queues.connect({"REDIS_URL": f"unix://{socket}"}))
+        found.append(Helper("Redis server", queues.server_command(socket, instance_dir(),
+                                                                  persist=True), env))
         env["REDIS_URL"] = f"unix://{socket}"
-    python = sys.executable
-    children.append(_start([python, "-m", "flask", "--app", "helpline", "worker"], env))
-    children.append(_start([python, "-m", "rq.cli", "cron", "helpline.runtime.cron", "--url",
-                            env.get("REDIS_URL") or config["REDIS_URL"], "-l", "warning"], env))
-    children.append(_start([
+    found.append(Helper("worker", [python, "-m", "flask", "--app", "helpline", "worker"], env))
+    found.append(Helper("clock", [python, "-m", "flask", "--app", "helpline", "clock"], env))
+    found.append(Helper("web server", [
         python, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
         "--threads", "4", "--access-logfile", "-", "--no-control-socket", "--graceful-timeout", "5",
         "helpline:create_app()",
     ], env))
+    return found
+
+
+def run(config: Mapping, port: int) -> None:
+    """Start Redis (unless REDIS_URL is set), the worker, the clock and gunicorn; start any that
+    stops again, with backoff; stop them all on Ctrl-C."""
+    # Explicit handlers: a shell that started us in the background may have us ignore SIGINT.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    env = dict(os.environ, HELPLINE_ENV=config["HELPLINE_ENV"])
+    children = helpers(config, port, env)
     try:
+        for helper in children:
+            helper.start()
+            if helper.name == "Redis server":
+                queues.wait_until_up(queues.connect({"REDIS_URL": env["REDIS_URL"]}))
         if not _wait_healthy(f"http://127.0.0.1:{port}/healthz"):
             print("helpline did not become healthy within 60 seconds; see the log above.")
         else:
             print(_banner(config, port), flush=True)
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        print("a helpline process stopped; shutting the rest down.")
+        while True:
+            for helper in children:
+                helper.look_after(time.monotonic())
+            time.sleep(0.2)
     except KeyboardInterrupt:
         print("\nstopping helpline...")
     finally:
-        _stop(children)
+        _stop([helper.process for helper in children if helper.process is not None])
 
 
 def _stop(children: list[subprocess.Popen]) -> None:

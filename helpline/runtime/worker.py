@@ -1,27 +1,68 @@
-"""The worker process: an rq worker with the scheduler, plus the outbox relay beside it."""
+"""The worker process: an rq worker with the scheduler, plus the outbox relay beside it. A Redis
+outage of any length never ends it: rq's worker stops on some Redis errors, so a new one starts
+after a backoff, until a signal asks the process to stop."""
 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+import time
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import SimpleWorker
 
 from helpline.runtime import queues
 from helpline.runtime.relay import RelayThread
 
 log = logging.getLogger(__name__)
+LONGEST_BACKOFF = 30.0
 
 
-def run(connection: Redis, poll: float, *, burst: bool = False) -> None:
+class LineWorker(SimpleWorker):
+    """SimpleWorker runs jobs in this process: no fork per job, so no pooled database
+    connections or locks copied into a child; jobs are short calls to Twilio. It remembers
+    whether it was asked to stop, so a stop is told apart from a lost Redis."""
+
+    stop_requested = False
+
+    def handle_warm_shutdown_request(self) -> None:
+        """SIGTERM or SIGINT: finish the job in hand, then stop for good."""
+        self.stop_requested = True
+        super().handle_warm_shutdown_request()
+
+
+def run(connection: Redis, poll: float, *, burst: bool = False, sweep_after: float = 120.0,
+        stopping: threading.Event | None = None) -> None:
     """Relay the outbox and run jobs until stopped (or, with burst, until the queue is empty)."""
-    relay = RelayThread(connection, poll)
+    relay = RelayThread(connection, poll, sweep_after)
     relay.start()
-    # SimpleWorker runs jobs in this process: no fork per job, so no pooled database
-    # connections or locks copied into a child; jobs are short calls to Twilio.
-    worker = SimpleWorker([queues.queue(connection)], connection=connection)
+    stopping = stopping or threading.Event()
+    backoff = 1.0
     try:
-        worker.work(with_scheduler=True, burst=burst, logging_level="WARNING")
+        while not stopping.is_set():
+            worker, started = LineWorker([queues.queue(connection)], connection=connection), \
+                time.monotonic()
+            try:
+                worker.work(with_scheduler=True, burst=burst, logging_level="WARNING")
+            except (RedisError, OSError) as error:  # before its loop: registering, for one
+                log.warning("worker cannot reach redis (%s)", type(error).__name__)
+            if burst or worker.stop_requested:
+                break
+            if time.monotonic() - started > 60:
+                backoff = 1.0  # it had been working: this is a new outage
+            log.warning("worker stopped without being asked; starting again in %.0f s", backoff)
+            _stop_on_signals(stopping)
+            stopping.wait(backoff)
+            backoff = min(backoff * 2, LONGEST_BACKOFF)
     finally:
         relay.stop()
         relay.join(timeout=5)
+
+
+def _stop_on_signals(stopping: threading.Event) -> None:
+    """Between two rq workers, SIGTERM and SIGINT stop the process."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stopping.set())

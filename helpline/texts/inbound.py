@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from helpline import outbox
+from helpline import outbox, params
 from helpline.catalog.render import render
 from helpline.contacts.directory import get_or_create_contact
 from helpline.db import utcnow
@@ -58,14 +58,12 @@ class InboundText:
             raise BadWebhook("MessageSid missing or malformed")
         if not (form.get("From") or "").strip():
             raise BadWebhook("From missing")
-        body = (form.get("Body") or "").replace("\x00", "")[:MAX_BODY]
-        media = form.get("NumMedia", "0")
         return cls(
             message_sid=sid,
             sender=form["From"],
-            to=(form.get("To") or "")[:32],
-            body=body,
-            num_media=int(media) if media.isdigit() else 0,
+            to=params.text(form.get("To"), 32),
+            body=params.text(form.get("Body"), MAX_BODY),
+            num_media=params.media_count(form.get("NumMedia")),
         )
 
 

@@ -6,7 +6,7 @@ import logging
 
 from flask import Blueprint, current_app, request
 
-from helpline import outbox
+from helpline import outbox, params
 from helpline.calls import flow, ringing
 from helpline.db import utcnow
 from helpline.routes import get_session, line
@@ -18,7 +18,7 @@ bp = Blueprint("calls", __name__, url_prefix="/twilio/voice")
 
 
 def _leg_id() -> int:
-    return request.args.get("leg", default=0, type=int)
+    return params.record_id(request.args.get("leg")) or 0
 
 
 def _committed(answer: str) -> str:
@@ -40,7 +40,7 @@ def talk() -> str:
 @never_fails
 def wait() -> str:
     """What the caller hears while waiting (Twilio asks again when it has played)."""
-    seconds = request.form.get("QueueTime", default=0, type=int)
+    seconds = params.seconds(request.form.get("QueueTime"))
     return flow.wait(get_session(), request.form.get("CallSid", ""), seconds, line(),
                           current_app.config["CALL_MAX_WAIT_SECONDS"])
 
@@ -63,7 +63,7 @@ def forward_done() -> str:
     return _committed(flow.forward_done(
         get_session(), _leg_id(), request.form.get("DialCallStatus", ""),
         request.form.get("DialCallSid", "")[:64],
-        request.form.get("DialCallDuration", default=0, type=int),
+        params.seconds(request.form.get("DialCallDuration")),
         request.form.get("CallStatus", ""), line(), utcnow()))
 
 

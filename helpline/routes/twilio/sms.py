@@ -6,7 +6,7 @@ import logging
 
 from flask import Blueprint, request
 
-from helpline import outbound, twiml
+from helpline import outbound, params, twiml
 from helpline.catalog.render import render
 from helpline.routes import get_session, line
 from helpline.telephony import twilio_signed
@@ -52,8 +52,8 @@ def _keep_anyway(session, text: InboundText, reply: str) -> None:
 @twilio_signed
 def status():
     """Twilio reports how far an outbound text got."""
-    outbound_id = request.args.get("outbound", type=int)
-    error_code = request.form.get("ErrorCode", type=int)
+    outbound_id = params.record_id(request.args.get("outbound"))
+    error_code = params.error_code(request.form.get("ErrorCode"))
     session = get_session()
     moved = outbound.advance_status(
         session, request.form.get("MessageStatus", ""), outbound_id=outbound_id,

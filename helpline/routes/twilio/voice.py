@@ -11,7 +11,7 @@ from flask import Blueprint, abort, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from helpline import db, phones, twiml
+from helpline import db, params, phones, twiml
 from helpline.calls import menu as voice_menu
 from helpline.calls import ringing
 from helpline.db import utcnow
@@ -78,15 +78,15 @@ def never_fails(view: Callable[[], str]) -> Callable:
 
 
 def _digits() -> str:
-    return "".join(ch for ch in request.form.get("Digits", "") if ch.isdigit())[:10]
+    return params.keys(request.form.get("Digits"))
 
 
 def _attempt() -> int:
-    return request.args.get("try", default=1, type=int)
+    return params.whole(request.args.get("try"), 9) or 1
 
 
 def _call_sid() -> str:
-    return request.form.get("CallSid", "")[:64]
+    return params.text(request.form.get("CallSid"), 64)
 
 
 def _language() -> str:
@@ -151,7 +151,7 @@ def text_meetings() -> str:
     """The caller pressed 1 to get the meetings by text."""
     session = get_session()
     answer = voice_menu.text_meetings(
-        session, _digits(), request.args.get("zip", "")[:5], request.form.get("From", ""),
+        session, _digits(), params.keys(request.args.get("zip"), 5), request.form.get("From", ""),
         request.form.get("CallSid", "-")[:64], line(), utcnow(), _language())
     session.commit()
     return answer

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, request, send_file
 from flask_login import login_required
 
+from helpline import params
 from helpline.calls import callbacks, voicemail
 from helpline.calls.models import Voicemail
 from helpline.db import utcnow
@@ -22,11 +23,11 @@ VOICE = voicemail.PATH
 
 
 def _form(name: str) -> str:
-    return request.form.get(name, "")[:2000]
+    return params.text(request.form.get(name), 2000)
 
 
 def _callback_id() -> int:
-    return request.args.get("callback", default=0, type=int)
+    return params.record_id(request.args.get("callback")) or 0
 
 
 def _committed(answer: str) -> str:
@@ -51,7 +52,7 @@ def recorded() -> str:
              _form("RecordingSid"))
     return _committed(voicemail.recorded(
         get_session(), _form("CallSid"), _form("RecordingSid"), _form("RecordingUrl"),
-        request.form.get("RecordingDuration", default=0, type=int), line(), utcnow()))
+        params.seconds(request.form.get("RecordingDuration")), line(), utcnow()))
 
 
 @bp.post(f"{VOICE}/transcription")

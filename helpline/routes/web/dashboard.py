@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from helpline.activity import board
 from helpline.routes import get_session, line
+from helpline.runtime import health
 
 bp = Blueprint("dashboard", __name__)
 
@@ -16,5 +17,6 @@ bp = Blueprint("dashboard", __name__)
 def home():
     """Today's picture of the line, with codenames and display names only."""
     now = board.board(get_session(), line())
-    return render_template("dashboard/home.html", board=now,
+    down = health.down_parts(health.check(get_session(), current_app.config))
+    return render_template("dashboard/home.html", board=now, down=down,
                            sandbox=current_app.config["TWILIO_SANDBOX"])
