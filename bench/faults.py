@@ -26,12 +26,16 @@ def report(name: str, figures: dict) -> bool:
     print(f"{name}:")
     print(f"  texts answered           {figures['answered']} of {figures['texts']}"
           f" (all stored: {counts['stored'] == figures['texts']})")
+    if "texts_during_fault" in figures:
+        print(f"  during the freeze        {figures['texts_during_fault']} texts answered, "
+              f"{figures['sent_during_fault']} of {figures['to_send_during_fault']} alerts sent")
     if "redis_back_s" in figures:
         back = figures["redis_back_s"]
         print(f"  redis answering again    {'never' if back is None else f'{back:.1f} s'}"
               " after SIGKILL")
     print(f"  alerts delivered         {counts['sent']} of {counts['to_send']}, the last "
-          f"{'NOT within 60 s' if delivered is None else f'{delivered:.1f} s after the fault'}")
+          f"{'NOT within 60 s' if delivered is None else f'{delivered:.1f} s after'}"
+          f" {'SIGCONT' if 'texts_during_fault' in figures else 'the SIGKILL'}")
     print(f"  sent twice               {counts['sandbox_sends'] - counts['sent']}")
     kept = [n for n in ("worker", "clock", "web")
             if figures["helpers_after"].get(n) == figures["helpers_before"].get(n)]

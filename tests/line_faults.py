@@ -61,7 +61,8 @@ class RunningLine:
 
     def start(self, timeout: float = 90.0) -> None:
         """Migrate, seed the demo line, start everything and wait until /healthz says ok."""
-        subprocess.run([*FLASK, "db", "upgrade"], env=self.env, check=True, cwd=ROOT)
+        subprocess.run([*FLASK, "db", "upgrade"], env=self.env, check=True, capture_output=True,
+                       cwd=ROOT)
         subprocess.run([*FLASK, "demo", "seed"], env=self.env, check=True, capture_output=True,
                        cwd=ROOT)
         self.process = subprocess.Popen([*FLASK, "dev", "--port", str(self.port)], env=self.env,
@@ -161,14 +162,14 @@ class Stream:
         return sum(1 for status, crisis in self.results if status == 200 and crisis)
 
 
-def wait_delivered(line: RunningLine, timeout: float) -> float | None:
-    """Seconds until every text the line must send was sent, or None if not within timeout."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
+def wait_delivered(line: RunningLine, since: float, timeout: float = 60.0) -> float | None:
+    """Seconds from `since` (a monotonic time: the fault's end) until every text the line must
+    send was sent, or None if that took more than `timeout`."""
+    while time.monotonic() - since < timeout:
         counts = line.counts()
         if counts["to_send"] and counts["sent"] == counts["to_send"]:
-            return time.monotonic() - started
-        time.sleep(0.25)
+            return time.monotonic() - since
+        time.sleep(0.1)
     return None
 
 
@@ -180,13 +181,16 @@ def freeze_redis(line: RunningLine, seconds: float, stream_every: float = 0.5) -
         os.kill(before["redis"], signal.SIGSTOP)
         try:
             time.sleep(seconds)
+            during = line.counts()
         finally:
             os.kill(before["redis"], signal.SIGCONT)
-        sent_during = len(stream.results)
+        thawed = time.monotonic()
+        texts_during = len(stream.results)
         time.sleep(1.0)
-    delivered_after = wait_delivered(line, 60)
+    delivered_after = wait_delivered(line, thawed)
     return {"texts": len(stream.results), "answered": stream.answered,
-            "sent_during_fault": sent_during, "delivered_after_s": delivered_after,
+            "texts_during_fault": texts_during, "sent_during_fault": during["sent"],
+            "to_send_during_fault": during["to_send"], "delivered_after_s": delivered_after,
             "counts": line.counts(), "helpers_before": before, "helpers_after": line.helpers()}
 
 
@@ -206,7 +210,7 @@ def kill_redis(line: RunningLine, stream_seconds: float = 8.0) -> dict:
                 break
             time.sleep(0.1)
         time.sleep(max(0.0, stream_seconds - (time.monotonic() - killed)))
-    delivered_after = wait_delivered(line, 60)
+    delivered_after = wait_delivered(line, killed)
     return {"texts": len(stream.results), "answered": stream.answered, "redis_back_s": back,
             "delivered_after_s": delivered_after, "counts": line.counts(),
             "helpers_before": before, "helpers_after": line.helpers()}
