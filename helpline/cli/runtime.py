@@ -15,9 +15,11 @@ def worker_command(burst: bool) -> None:
 
     if not current_app.config["REDIS_URL"]:
         queues.ensure_embedded()
-    worker.run(queues.connect(current_app.config, timeout=None),
+    # rq blocks on the queue for up to 405 s: its reads may take that long, and no longer.
+    worker.run(queues.connect(current_app.config, timeout=420),
                current_app.config["OUTBOX_POLL_SECONDS"], burst=burst,
-               sweep_after=current_app.config["OUTBOX_SWEEP_SECONDS"])
+               sweep_after=current_app.config["OUTBOX_SWEEP_SECONDS"],
+               relay_connection=queues.connect(current_app.config, timeout=10))
 
 
 @click.command("clock")

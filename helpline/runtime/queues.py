@@ -30,10 +30,10 @@ def redis_url(config: Mapping) -> str:
 
 
 def connect(config: Mapping, timeout: float | None = 2.0) -> Redis:
-    """A Redis client with short timeouts, so a dead server is noticed rather than waited on.
-    The worker passes timeout=None: rq blocks on the queue for minutes at a time."""
+    """A Redis client with short timeouts, so a dead server is noticed rather than waited on
+    (the worker's is 420 s: rq blocks on the queue for minutes at a time)."""
     return Redis.from_url(redis_url(config), socket_timeout=timeout,
-                          socket_connect_timeout=timeout or 5, health_check_interval=30)
+                          socket_connect_timeout=min(timeout or 5, 5), health_check_interval=30)
 
 
 def queue(connection: Redis) -> Queue:

@@ -18,6 +18,8 @@ from helpline.runtime.relay import RelayThread
 
 log = logging.getLogger(__name__)
 LONGEST_BACKOFF = 30.0
+# rq's maintenance also starts its scheduler again if a Redis error ended it (rq's default: 10 min)
+MAINTENANCE_SECONDS = 60
 
 
 class LineWorker(SimpleWorker):
@@ -34,16 +36,19 @@ class LineWorker(SimpleWorker):
 
 
 def run(connection: Redis, poll: float, *, burst: bool = False, sweep_after: float = 120.0,
-        stopping: threading.Event | None = None) -> None:
-    """Relay the outbox and run jobs until stopped (or, with burst, until the queue is empty)."""
-    relay = RelayThread(connection, poll, sweep_after)
+        relay_connection: Redis | None = None, stopping: threading.Event | None = None) -> None:
+    """Relay the outbox and run jobs until stopped (or, with burst, until the queue is empty).
+    The relay may have its own connection with a short timeout: the worker's waits on the
+    queue for minutes."""
+    relay = RelayThread(relay_connection or connection, poll, sweep_after)
     relay.start()
     stopping = stopping or threading.Event()
     backoff = 1.0
     try:
         while not stopping.is_set():
-            worker, started = LineWorker([queues.queue(connection)], connection=connection), \
-                time.monotonic()
+            worker = LineWorker([queues.queue(connection)], connection=connection,
+                                maintenance_interval=MAINTENANCE_SECONDS)
+            started = time.monotonic()
             try:
                 worker.work(with_scheduler=True, burst=burst, logging_level="WARNING")
             except (RedisError, OSError) as error:  # before its loop: registering, for one
