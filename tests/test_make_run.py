@@ -135,7 +135,7 @@ def test_killing_the_line_outright_leaves_no_server_or_worker_running(line_runni
     process, url, _env, _instance = line_running
     wait_healthy(url, 60)
     started = children_of(process.pid)
-    assert len(started) == 4  # Redis, the worker, the scheduler, gunicorn
+    assert len(started) == 4  # Redis, the worker, the clock, gunicorn
     process.kill()  # SIGKILL: no chance to stop them itself
     process.wait(timeout=10)
     deadline = time.monotonic() + 20
