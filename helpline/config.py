@@ -16,8 +16,10 @@ SANDBOX_NUMBER = "+13025550100"
 
 # The account SID too: without it the gateway would fall back to the sandbox and a live line
 # would silently send nothing.
+# PUBLIC_BASE_URL: without it every volunteer leg and call-back gets a relative URL and fails,
+# and texts go out without a status callback.
 REQUIRED_IN_PRODUCTION = (
-    "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "HELPLINE_NUMBER",
+    "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "HELPLINE_NUMBER", "PUBLIC_BASE_URL",
 )
 
 

@@ -133,6 +133,20 @@ def test_crisis_words_get_crisis_resources_and_page_on_duty_volunteers_without_t
     assert alerts[0].provider_sid is not None
 
 
+def test_the_crisis_reply_says_a_peer_is_told_only_when_one_was(twilio, session):
+    nobody = reply_of(twilio.text(CALLER, "i want to die"))
+    assert "988" in nobody and "911" in nobody
+    assert "letting a peer" not in nobody and "No peer volunteer is on duty" in nobody
+    assert count(session, OutboundMessage) == 0
+    make_volunteer(session)
+    session.commit()
+    paged = reply_of(twilio.text(CALLER, "i want to die tonight"))
+    assert "We are letting a peer on duty know" in paged
+    assert count(session, OutboundMessage) == 1
+    spanish = reply_of(twilio.text("+13025550177", "me quiero morir"))
+    assert "Avisamos a un companero de turno" in spanish
+
+
 def test_crisis_words_win_even_from_an_opted_out_contact(twilio):
     twilio.text(CALLER, "STOP")
     assert "988" in reply_of(twilio.text(CALLER, "quiero morir"))

@@ -359,6 +359,27 @@ def test_a_long_transcription_is_cut_at_a_word_and_numbers_in_it_are_blanked():
     assert voicemail.excerpt(None) == voicemail.excerpt("  ") == "."
 
 
+@pytest.mark.parametrize("said", [
+    "call me at 302, 555, 0199 please", "call me at (302) 555.0199 please",
+    "call me at +1 302 555 0199 please", "call me at three oh two five five five one two one two",
+    "call me at five five five oh one nine nine please",
+    "llamame al tres cero dos cinco cinco cinco",
+    "call me at 5 5 5 0 1 9 9", "call me at double five five oh one nine nine",
+])
+def test_a_number_is_blanked_however_it_is_spaced_or_spelled(said):
+    shown = voicemail.excerpt(said)
+    assert "(number)" in shown
+    assert not any(word in shown.lower() for word in ("555", "0199", "five", "cinco", "nine"))
+
+
+@pytest.mark.parametrize("said", [
+    "i need one person for two days", "my room is 12", "sober 180 days and 2 years",
+    "O no I am so sad", "I have three kids and two jobs",
+])
+def test_ordinary_words_and_short_numbers_are_left_as_said(said):
+    assert voicemail.excerpt(said) == f": '{said}'"
+
+
 # --- the recording's audio --------------------------------------------------------------------
 
 

@@ -37,6 +37,18 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Avisamos a un companero de turno."
         ),
     },
+    "crisis_nobody_on_duty": {
+        "en": (
+            "You matter and you are not alone. Call or text {crisis} now, free and open 24/7. "
+            "If you are in danger or someone may have overdosed, call {emergency}. No peer "
+            "volunteer is on duty at this moment."
+        ),
+        "es": (
+            "Tu vida importa y no estas solo. Llama o envia un texto al {crisis} ahora, gratis "
+            "y 24/7 (di 'espanol'). Si hay peligro o una sobredosis, llama al {emergency}. "
+            "Ahora no hay companeros de turno."
+        ),
+    },
     "volunteer_crisis_alert": {
         "en": (
             "{name}: texter {codename} sent words that may mean danger at {time}. They got "

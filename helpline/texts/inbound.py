@@ -162,9 +162,9 @@ def _act(session: Session, contact: Contact, intent: str, line: Line,
     if intent == "opt_in":
         contact.opted_out_at, contact.opted_in_at = None, utcnow()
         return None  # Twilio confirms START itself
-    if intent == "crisis":
-        crisis.alert_on_duty(session, contact, line, reason=text.message_sid)
-        return render("crisis", lang, **params)
+    if intent == "crisis":  # never claim a page that did not happen
+        paged = crisis.alert_on_duty(session, contact, line, reason=text.message_sid)
+        return render("crisis" if paged else "crisis_nobody_on_duty", lang, **params)
     if intent == "help":
         return render("help", lang, **params)
     if contact.opted_out:
