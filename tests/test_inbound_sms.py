@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from helpline.catalog.render import is_gsm7, segments
+from helpline.db import utcnow
 from helpline.models import Contact, InboundMessage, OutboundMessage, OutboxItem
 from tests.factories import make_volunteer
 from tests.webhooks import new_sid
@@ -145,6 +147,21 @@ def test_the_crisis_reply_says_a_peer_is_told_only_when_one_was(twilio, session)
     assert count(session, OutboundMessage) == 1
     spanish = reply_of(twilio.text("+13025550177", "me quiero morir"))
     assert "Avisamos a un companero de turno" in spanish
+
+
+def test_one_texters_danger_texts_page_the_people_on_duty_once_in_ten_minutes(twilio, session):
+    make_volunteer(session)
+    session.commit()
+    for body in ("i want to die", "i have the pills right here", "kms"):
+        reply = reply_of(twilio.text(CALLER, body))
+        assert "988" in reply and "We are letting a peer on duty know" in reply
+    assert count(session, OutboundMessage) == 1
+    reply_of(twilio.text("+13025550166", "i want to die"))  # someone else is paged for at once
+    assert count(session, OutboundMessage) == 2
+    session.execute(update(InboundMessage).values(received_at=utcnow() - timedelta(minutes=11)))
+    session.commit()
+    reply_of(twilio.text(CALLER, "still here, still want to die"))
+    assert count(session, OutboundMessage) == 3
 
 
 def test_crisis_words_win_even_from_an_opted_out_contact(twilio):

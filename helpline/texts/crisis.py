@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from helpline.catalog.render import render
 from helpline.db import utcnow
 from helpline.line import Line
-from helpline.models import Contact
+from helpline.models import Contact, InboundMessage, OutboundMessage
 from helpline.outbound import queue_text
 from helpline.texts import danger_lexicon as lexicon
 from volunteers.rota import on_duty
@@ -23,6 +25,7 @@ _DANGER = lexicon.compile_all(lexicon.DANGER)
 _BENIGN = lexicon.compile_all([*lexicon.BENIGN, *lexicon.REASSURED])
 _LONG_AGO = lexicon.compile_all(lexicon.LONG_AGO)
 _NOW = lexicon.compile_all(lexicon.NOW)
+PAGE_EVERY = timedelta(minutes=10)  # one texter's danger texts page the people on duty once
 #: Emoji that carry a danger of their own, read as words the lexicon knows.
 EMOJI = {"\U0001f52b": " emojigun ", "\U0001faa2": " emojirope ", "\u26b0": " emojicoffin ",
          "\U0001f52a": " emojiknife ", "\U0001f48a": " emojipills "}
@@ -77,8 +80,12 @@ def signals_danger(text: str) -> bool:
 
 
 def alert_on_duty(session: Session, contact: Contact, line: Line, reason: str) -> int:
-    """Text every volunteer on duty that this contact may be in danger (codename, no number)."""
+    """Text every volunteer on duty that this contact may be in danger (codename, no number),
+    at most once every PAGE_EVERY for one contact; returns how many were told, now or then."""
     now = utcnow()
+    already = _paged_since(session, contact, now - PAGE_EVERY, reason)
+    if already:
+        return already  # they were told minutes ago; a second page teaches them to ignore pages
     local = now.astimezone(ZoneInfo(line.timezone)).strftime("%H:%M")
     volunteers = on_duty(session, now, line.timezone)
     for volunteer in volunteers:
@@ -92,3 +99,13 @@ def alert_on_duty(session: Session, contact: Contact, line: Line, reason: str) -
             key=f"crisis-alert:{reason}:{volunteer.id}", volunteer_id=volunteer.id,
         )
     return len(volunteers)
+
+
+def _paged_since(session: Session, contact: Contact, since: datetime, reason: str) -> int:
+    """How many pages this contact's earlier danger texts since `since` caused."""
+    earlier = session.scalars(select(InboundMessage.message_sid).where(
+        InboundMessage.contact_id == contact.id, InboundMessage.intent == "crisis",
+        InboundMessage.received_at >= since, InboundMessage.message_sid != reason))
+    return sum(session.scalar(select(func.count()).select_from(OutboundMessage).where(
+        OutboundMessage.key >= f"crisis-alert:{sid}:", OutboundMessage.key < f"crisis-alert:{sid};",
+    )) or 0 for sid in earlier)
