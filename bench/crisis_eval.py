@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpline.texts.crisis import signals_danger  # noqa: E402
+from helpline.crisis import signals_danger  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "crisis_corpus"
 HELD_OUT = sorted(CORPUS.glob("held_out*.csv"))  # written apart, never read to build the lexicon

@@ -344,6 +344,29 @@ def test_when_the_caller_asks_before_the_notice_goes_out_the_notice_says_how_to_
     assert the_call(stub_session).callback_requested
 
 
+def test_a_voicemail_with_words_of_danger_is_an_urgent_notice_to_everyone_told(
+    caller, stub_session, drain, twilio_stub, people
+):
+    sid = leave_message(caller)
+    caller(f"{VOICE}/callback", Digits="")
+    transcribe(caller, sid, "I took all my pills and I just wanted to say goodbye")
+    drain()
+    code = the_call(stub_session).case_code
+    bodies = [body for sent in texts_to(twilio_stub).values() for body in sent
+              if f"voicemail {code}" in body]
+    assert len(bodies) == 3  # the volunteers on duty who take texts and the coordinator
+    urgent = "URGENT, may be in danger: Test Helpline voicemail"
+    assert all(body.startswith(urgent) for body in bodies)
+
+
+def test_an_ordinary_voicemail_is_not_urgent(caller, stub_session, drain, twilio_stub, people):
+    sid = leave_message(caller)
+    caller(f"{VOICE}/callback", Digits="")
+    transcribe(caller, sid, "hi I was hoping to find a meeting near Lewes tomorrow")
+    drain()
+    assert not any("URGENT" in body for sent in texts_to(twilio_stub).values() for body in sent)
+
+
 def test_no_key_after_the_message_asks_for_no_call_back(caller, stub_session):
     leave_message(caller)
     goodbye = caller(f"{VOICE}/callback", Digits="")

@@ -19,6 +19,7 @@ from helpline.calls import ringing
 from helpline.calls.models import Call, Callback, Voicemail
 from helpline.calls.prompts import LANGUAGE_NAMES, spoken
 from helpline.catalog.render import render
+from helpline.crisis import signals_danger
 from helpline.line import Line
 from helpline.models import Contact, Coordinator
 from helpline.outbound import queue_text
@@ -211,9 +212,12 @@ def notify(session: Session, voicemail_id: int, line: Line, now: datetime) -> in
     call = session.get(Call, voicemail.call_id)
     asked = session.scalar(select(Callback.id).where(Callback.call_id == call.id)) is not None
     people = recipients(session, line, now)
+    # Words of danger in the message make the notice urgent (the same recogniser as for texts).
+    urgent = "_urgent" if signals_danger(voicemail.transcription or "") else ""
     for person in people:
         body = render(
-            "vm_notice_callback" if asked else "vm_notice", person.lang, code=call.case_code,
+            ("vm_notice_callback" if asked else "vm_notice") + urgent, person.lang,
+            code=call.case_code,
             language=LANGUAGE_NAMES[person.lang].get(call.language, call.language),
             duration=minutes(voicemail.duration_seconds), words=excerpt(voicemail.transcription),
             **line.text_params)

@@ -15,6 +15,21 @@ MESSAGES: dict[str, dict[str, str]] = {
             "llamen: envia CALLBACK {code}."
         ),
     },
+    "vm_notice_urgent": {
+        "en": "URGENT, may be in danger: {name} voicemail {code} ({language}, {duration}){words}",
+        "es": "URGENTE, posible peligro: mensaje de voz de {name} {code} ({language}, "
+              "{duration}){words}",
+    },
+    "vm_notice_callback_urgent": {
+        "en": (
+            "URGENT, may be in danger: {name} voicemail {code} ({language}, {duration}){words} "
+            "Call back: text CALLBACK {code}."
+        ),
+        "es": (
+            "URGENTE, posible peligro: mensaje de voz de {name} {code} ({language}, "
+            "{duration}){words} Para llamar: envia CALLBACK {code}."
+        ),
+    },
     "vm_callback_wanted": {
         "en": (
             "{name}: the caller who left voicemail {code} wants a call-back: text CALLBACK "
