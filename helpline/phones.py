@@ -61,17 +61,3 @@ def pretty(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
-def spoken(e164: str, region: str = "US") -> str:
-    """A number as a voice reads it clearly: digit by digit, in its groups ("3 0 2, 5 5 5,
-    0 1 9 9"); with the country code when it is not the line's own country."""
-    try:
-        number = phonenumbers.parse(e164, region)
-    except phonenumbers.NumberParseException:
-        return " ".join(ch for ch in e164 if ch.isdigit())
-    home = phonenumbers.region_code_for_number(number) == region
-    style = (phonenumbers.PhoneNumberFormat.NATIONAL if home
-             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    groups = re.findall(r"\d+", phonenumbers.format_number(number, style))
-    return ", ".join(" ".join(group) for group in groups)

@@ -127,3 +127,16 @@ def dial_number(say: str, number: str, *, caller_id: str, action: str, lang: str
     dial = response.dial(caller_id=caller_id, action=action, method="POST", timeout=timeout)
     dial.number(number)
     return str(response)
+
+
+def dial_then_say(say: str, number: str, *, caller_id: str, after: str, lang: str = "en",
+                  timeout: int = 30) -> str:
+    """Reassure the caller, connect them to a number (the line's number as caller ID) without
+    a callback, then, whatever happened, say `after` and hang up."""
+    response = VoiceResponse()
+    voice = VOICE_LANGUAGES.get(lang, "en-US")
+    response.say(say, language=voice)
+    response.dial(caller_id=caller_id, timeout=timeout).number(number)
+    response.say(after, language=voice)
+    response.hangup()
+    return str(response)

@@ -196,3 +196,13 @@ def stub_twilio(stub_app):
 def stub_run_jobs(stub_app):
     """Relay the outbox to the real Redis server and run the queue until it is empty."""
     return job_runner(stub_app)
+
+
+@pytest.fixture(autouse=True)
+def fresh_routing_memory(monkeypatch):
+    """Each test's database is fresh, so is this process's memory of its routing setting (the
+    voice fallback's last known fallback number is kept per database URL, and the PostgreSQL
+    test database's URL is the same for every test)."""
+    from volunteers import routing
+
+    monkeypatch.setattr(routing, "_last_read", {})

@@ -138,14 +138,14 @@ VOICE: dict[str, dict[str, str]] = {
     },
     "fallback_call": {
         "en": (
-            "We are sorry, the helpline is having trouble right now. To talk to someone now, "
-            "call {number}. Again, {number}. If you are in danger, call or text {crisis}, or "
-            "call {emergency}."
+            "We are sorry, the helpline is having trouble right now. We are connecting you to "
+            "someone who can help. If you are in danger, call or text {crisis}, or call "
+            "{emergency}."
         ),
         "es": (
-            "Lo sentimos, la linea tiene problemas ahora. Para hablar con alguien ahora, llame "
-            "al {number}. Otra vez, {number}. Si esta en peligro, llame o envie un texto al "
-            "{crisis}, o llame al {emergency}."
+            "Lo sentimos, la linea tiene problemas ahora. Le estamos conectando con alguien que "
+            "puede ayudar. Si esta en peligro, llame o envie un texto al {crisis}, o llame al "
+            "{emergency}."
         ),
     },
     "fallback": {

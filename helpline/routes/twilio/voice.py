@@ -11,7 +11,7 @@ from flask import Blueprint, abort, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from helpline import db, params, phones, twiml
+from helpline import db, params, twiml
 from helpline.calls import menu as voice_menu
 from helpline.calls import ringing
 from helpline.db import utcnow
@@ -42,17 +42,17 @@ def _fallback_number(read_database: bool) -> str | None:
 
 
 def _fallback(read_database: bool = False) -> str:
-    """The fallback words with the line's own numbers (and the fallback number to call, when
-    there is one), or fixed words if even that fails."""
+    """The fallback words with the line's own numbers, connecting the caller to the fallback
+    number when there is one (from the line, never read aloud), or fixed words if even that
+    fails."""
     try:
         the_line = line()
         number = _fallback_number(read_database)
-        if number:
-            words = voice_menu.spoken("fallback_call", the_line,
-                                      number=phones.spoken(number, the_line.region))
-        else:
-            words = voice_menu.spoken("fallback", the_line)
-        return twiml.say_and_hang_up(words)
+        if number:  # connect them, never read the number out: it may be a person's phone
+            return twiml.dial_then_say(voice_menu.spoken("fallback_call", the_line), number,
+                                       caller_id=the_line.number,
+                                       after=voice_menu.spoken("fallback", the_line))
+        return twiml.say_and_hang_up(voice_menu.spoken("fallback", the_line))
     except Exception:
         log.exception("voice fallback could not be built; using the last-resort words")
         return twiml.say_and_hang_up(LAST_RESORT)
