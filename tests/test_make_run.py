@@ -16,14 +16,9 @@ from sqlalchemy import create_engine, func, select, text
 from helpline.cli import simulator
 from helpline.config import SANDBOX_AUTH_TOKEN, SANDBOX_NUMBER
 from helpline.models import InboundMessage
+from tests.line_faults import free_port, process_children
 
 FLASK = [sys.executable, "-m", "flask", "--app", "helpline"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -107,22 +102,6 @@ def _answers(path) -> bool:
             return False
 
 
-def children_of(pid: int) -> list[int]:
-    """The processes `pid` started, still running (a zombie has stopped)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = open(f"/proc/{entry}/stat").read()  # noqa: SIM115
-        except OSError:
-            continue
-        state, parent = stat.rsplit(")", 1)[1].split()[:2]
-        if int(parent) == pid and state != "Z":
-            found.append(int(entry))
-    return found
-
-
 def running(pid: int) -> bool:
     try:
         return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"  # noqa: SIM115
@@ -134,7 +113,7 @@ def running(pid: int) -> bool:
 def test_killing_the_line_outright_leaves_no_server_or_worker_running(line_running):
     process, url, _env, _instance = line_running
     wait_healthy(url, 60)
-    started = children_of(process.pid)
+    started = list(process_children(process.pid))
     assert len(started) == 4  # Redis, the worker, the clock, gunicorn
     process.kill()  # SIGKILL: no chance to stop them itself
     process.wait(timeout=10)

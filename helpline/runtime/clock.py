@@ -6,7 +6,6 @@ that fell due meanwhile are enqueued once when Redis is back."""
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 from contextlib import suppress
 
@@ -15,11 +14,11 @@ from redis.exceptions import RedisError
 from rq.cron import CronScheduler
 
 from helpline.runtime import heartbeats
+from helpline.runtime.stopping import longer, on_signals
 
 log = logging.getLogger(__name__)
 CRON_TABLE = "helpline.runtime.cron"
 LONGEST_SLEEP = 15.0  # seconds: the heartbeat (60 s) is renewed well within its lifetime
-LONGEST_BACKOFF = 30.0
 
 
 def scheduler(connection: Redis) -> CronScheduler:
@@ -40,7 +39,7 @@ def tick(cron: CronScheduler) -> float:
 
 def run(connection: Redis, stopping: threading.Event | None = None) -> None:
     """Tick until stopped (SIGTERM, SIGINT or `stopping`); a Redis error never ends the loop."""
-    stopping = stopping or _stop_on_signals()
+    stopping = stopping or on_signals()
     cron, born, backoff = scheduler(connection), False, 1.0
     while not stopping.is_set():
         try:
@@ -55,15 +54,8 @@ def run(connection: Redis, stopping: threading.Event | None = None) -> None:
             if backoff == 1.0:
                 log.warning("clock cannot reach redis (%s); retrying with backoff",
                             type(error).__name__)
-            sleep, backoff = backoff, min(backoff * 2, LONGEST_BACKOFF)
+            sleep, backoff = backoff, longer(backoff)
         stopping.wait(sleep)
     with suppress(RedisError, OSError):
         cron.register_death()
 
-
-def _stop_on_signals() -> threading.Event:
-    stopping = threading.Event()
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stopping.set())
-    return stopping

@@ -16,10 +16,10 @@ import requests
 
 from helpline.config import instance_dir
 from helpline.runtime import queues
+from helpline.runtime.stopping import longer
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 STEADY_SECONDS = 60.0  # a helper that ran this long before stopping starts again at once
-LONGEST_BACKOFF = 30.0
 
 
 def _die_with(parent: int) -> Callable[[], None]:
@@ -98,7 +98,7 @@ class Helper:
             self.due_at = now + self.backoff
             print(f"helpline: the {self.name} stopped (exit {self.process.returncode}); "
                   f"starting it again in {self.backoff:.0f} s", flush=True)
-            self.backoff = min(self.backoff * 2, LONGEST_BACKOFF)
+            self.backoff = longer(self.backoff)
         elif now >= self.due_at:
             self.due_at = 0.0
             self.start()

@@ -5,7 +5,6 @@ after a backoff, until a signal asks the process to stop."""
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 import time
 
@@ -15,9 +14,9 @@ from rq import SimpleWorker
 
 from helpline.runtime import queues
 from helpline.runtime.relay import RelayThread
+from helpline.runtime.stopping import longer, on_signals
 
 log = logging.getLogger(__name__)
-LONGEST_BACKOFF = 30.0
 # rq's maintenance also starts its scheduler again if a Redis error ended it (rq's default: 10 min)
 MAINTENANCE_SECONDS = 60
 
@@ -58,16 +57,10 @@ def run(connection: Redis, poll: float, *, burst: bool = False, sweep_after: flo
             if time.monotonic() - started > 60:
                 backoff = 1.0  # it had been working: this is a new outage
             log.warning("worker stopped without being asked; starting again in %.0f s", backoff)
-            _stop_on_signals(stopping)
+            on_signals(stopping)
             stopping.wait(backoff)
-            backoff = min(backoff * 2, LONGEST_BACKOFF)
+            backoff = longer(backoff)
     finally:
         relay.stop()
         relay.join(timeout=5)
 
-
-def _stop_on_signals(stopping: threading.Event) -> None:
-    """Between two rq workers, SIGTERM and SIGINT stop the process."""
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stopping.set())
