@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # Every table, registered with Base.metadata whenever the package is imported (Alembic, tests,
 # and foreign keys between domains). Plain `import`s: safe while one of them is still loading.
 import helpline.calls.models  # noqa: E402,F401
+import helpline.conversations.models  # noqa: E402,F401
 import helpline.meetings.models  # noqa: E402,F401
 import helpline.models  # noqa: E402,F401
 import volunteers.models  # noqa: E402,F401

@@ -130,6 +130,8 @@ def load(env: Mapping[str, str]) -> dict:
                                "es": recording_url("VOICE_GREETING_URL_ES",
                                                    env.get("VOICE_GREETING_URL_ES"))},
         "CALL_MAX_WAIT_SECONDS": int(env.get("CALL_MAX_WAIT_SECONDS", "90")),
+        "CONVERSATION_CLAIM_MINUTES": int(env.get("CONVERSATION_CLAIM_MINUTES", "5")),
+        "CONVERSATION_IDLE_HOURS": float(env.get("CONVERSATION_IDLE_HOURS", "12")),
         "SHIFT_REMINDER_HOURS": reminder_hours(env.get("SHIFT_REMINDER_HOURS", "24,1")),
         "QUIET_HOURS": quiet_hours(env.get("QUIET_HOURS", "21-8")),
         "COVERAGE_MINIMUM": int(env.get("COVERAGE_MINIMUM", "1")),

@@ -18,6 +18,8 @@ class Line:
     emergency_number: str
     home_state: str | None = None
     reminder_minutes: int = 60
+    claim_minutes: int = 5  # a conversation nobody claims in this long is escalated
+    idle_hours: float = 12  # an active conversation with no messages this long closes itself
     languages: tuple[str, ...] = ("en", "es")  # offered to callers; the first is the default
     # A coordinator's own greeting per language: words to read, or a recording to play.
     greeting_text: Mapping[str, str | None] = field(default_factory=dict, compare=False)
@@ -35,6 +37,8 @@ class Line:
             emergency_number=config["EMERGENCY_NUMBER"],
             home_state=config.get("HELPLINE_STATE") or None,
             reminder_minutes=int(config.get("MEETING_REMINDER_MINUTES", 60)),
+            claim_minutes=int(config.get("CONVERSATION_CLAIM_MINUTES", 5)),
+            idle_hours=float(config.get("CONVERSATION_IDLE_HOURS", 12)),
             languages=tuple(config.get("HELPLINE_LANGUAGES", ("en", "es"))),
             greeting_text=dict(config.get("VOICE_GREETING") or {}),
             greeting_url=dict(config.get("VOICE_GREETING_URL") or {}),

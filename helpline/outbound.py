@@ -32,10 +32,14 @@ def queue_text(
     volunteer_id: int | None = None,
     run_at: datetime | None = None,
 ) -> OutboundMessage:
-    """Queue one text (once per key) and the outbox item that will send it."""
+    """Queue one text (once per key) and the outbox item that will send it. A text to the
+    line's own people (no contact given) is tied to their contact when they have texted the
+    line, so their STOP cancels it like anyone's."""
     existing = session.scalar(select(OutboundMessage).where(OutboundMessage.key == key))
     if existing is not None:
         return existing
+    if contact_id is None:
+        contact_id = session.scalar(select(Contact.id).where(Contact.address == to))
     text = OutboundMessage(
         key=key, to_address=to, body=body, purpose=purpose,
         contact_id=contact_id, volunteer_id=volunteer_id,

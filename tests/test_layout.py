@@ -20,6 +20,7 @@ ADAPTERS = ("helpline", "helpline.routes", "helpline.jobs", "helpline.cli", "hel
 DOMAINS = (
     ("helpline.activity",),
     ("helpline.texts",),
+    ("helpline.conversations",),
     ("helpline.calls",),
     ("volunteers",),
     ("helpline.meetings", "helpline.contacts", "helpline.accounts", "helpline.crisis"),

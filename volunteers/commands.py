@@ -1,7 +1,9 @@
 """Volunteers run their part of the rota by text: ON [until 22:00], OFF, SHIFTS, DROP 2,
-TAKE 4K2, WHO, COMMANDS. The words of other domains (CALLBACK 7Q2) and what ON means for a
-caller already waiting are added in `helpline.texts.volunteer_words`. Decisions only; the
-caller commits."""
+TAKE 4K2, WHO, COMMANDS, and PIN 4821: the PIN a call from their phone must key before the
+phone menu (`helpline.calls.menu`) says or changes anything; 4 to 8 ASCII digits, not all one
+digit, not a straight run; only its werkzeug hash is kept. The words of other domains
+(CALLBACK 7Q2) and what ON means for a caller already waiting are added in
+`helpline.texts.volunteer_words`. Decisions only; the caller commits."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
 
 from helpline import outbox, params
 from helpline.catalog.render import render
@@ -24,6 +27,7 @@ from volunteers.models import ExtraShift, Presence, ShiftChange, Volunteer
 CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"  # no B/8, I/1, O/0, S/5, G/6, L, Q, Z/2 look-alikes
 UNTIL = re.compile(r"\b(?:until|till|til|hasta)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", re.I)
 OPEN_SHIFT_ALERT_HOURS = 12
+PIN_DIGITS = re.compile(r"[0-9]{4,8}")  # ASCII digits only: no "²" or "١"
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def handle(session: Session, volunteer: Volunteer, body: str, line: Line, now: d
     """The reply to a volunteer's rota word; anything else gets the list of words."""
     command = parse(body)
     handlers = {"ON": _on, "OFF": _off, "SHIFTS": _shifts, "SHIFT": _shifts, "DROP": _drop,
-                "TAKE": _take, "WHO": _who}
+                "TAKE": _take, "WHO": _who, "PIN": _pin}
     handler = handlers.get(command.word)
     if handler is None:
         return render("vol_commands", language(volunteer), **line.text_params)
@@ -192,6 +196,24 @@ def _who(session, volunteer, argument, line, now) -> str:
     if not people:
         return render("vol_nobody", language(volunteer))
     return render("vol_who", language(volunteer), people=", ".join(people))
+
+
+def acceptable_pin(digits: str) -> bool:
+    """4 to 8 ASCII digits, not all one digit (0000) and not a straight run up or down, the
+    keypad's 0 following 9 (1234, 4321, 7890)."""
+    if not PIN_DIGITS.fullmatch(digits):
+        return False
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(digits, digits[1:], strict=False)}
+    return steps not in ({0}, {1}, {9})
+
+
+def _pin(session, volunteer, argument, line, now) -> str:
+    """PIN 4821: the PIN for the phone menu, kept as a hash; the reply never repeats it."""
+    digits = argument.strip()
+    if not acceptable_pin(digits):
+        return render("vol_pin_bad", language(volunteer))
+    volunteer.pin_hash = generate_password_hash(digits)
+    return render("vol_pin_set", language(volunteer))
 
 
 def volunteer_with_phone(session: Session, phone: str) -> Volunteer | None:

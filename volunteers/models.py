@@ -41,6 +41,11 @@ class Volunteer(Base):
     busy_since: Mapped[datetime | None]  # on a call right now
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=_calendar_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The phone menu's PIN (set by texting PIN 4821): only its werkzeug hash, never the digits.
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0)  # wrong PINs, see calls.menu
+    pin_failed_at: Mapped[datetime | None]  # the latest wrong PIN
+    proven_call_sid: Mapped[str | None] = mapped_column(String(64))  # the call they proved in
 
     shifts: Mapped[list[Shift]] = relationship(back_populates="volunteer")
 

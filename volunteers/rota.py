@@ -46,6 +46,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from helpline.models import Contact
 from volunteers.models import ExtraShift, Shift, ShiftChange, Volunteer
 from volunteers.rota_index import RotaIndex, current_index
 from volunteers.rota_index import rota_changed as rota_changed  # writers in raw SQL call it here
@@ -255,11 +256,22 @@ _ACTIVE = select(Volunteer).where(
 
 def available(session: Session, at: datetime, zone: str, *, for_: str = "calls"
               ) -> list[Volunteer]:
-    """Volunteers on duty at `at`, not busy, who take this channel ("calls" or "texts")."""
+    """Volunteers on duty at `at`, not busy, who take this channel ("calls" or "texts"); for
+    texts, not those who texted STOP to the line (they can get no texts)."""
     if for_ not in CHANNELS:
         raise ValueError(f"for_ must be one of {CHANNELS}, not {for_!r}")
-    return [v for v in on_duty(session, at, zone)
-            if not busy(v, at) and v.takes in (for_, "both")]
+    people = [v for v in on_duty(session, at, zone)
+              if not busy(v, at) and v.takes in (for_, "both")]
+    if for_ == "texts" and people:
+        stopped = texts_stopped(session, [v.phone for v in people])
+        people = [v for v in people if v.phone not in stopped]
+    return people
+
+
+def texts_stopped(session: Session, phones: list[str]) -> set[str]:
+    """Which of these phones texted STOP to the line (and not START since)."""
+    return set(session.scalars(select(Contact.address).where(
+        Contact.address.in_(phones), Contact.opted_out_at.is_not(None))))
 
 
 def busy(volunteer: Volunteer, at: datetime) -> bool:

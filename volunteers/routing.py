@@ -98,12 +98,16 @@ def backup_group(session: Session, *, for_: str = "calls", at: datetime | None =
     """Active volunteers marked backup who take this channel and are not busy at `at` (now),
     by priority then id."""
     at = at or datetime.now(UTC)
-    return [v for v in session.scalars(
+    people = [v for v in session.scalars(
         select(Volunteer)
         .where(Volunteer.active.is_(True), Volunteer.backup.is_(True),
                Volunteer.takes.in_((for_, "both")))
         .order_by(Volunteer.priority, Volunteer.id)
     ) if not rota.busy(v, at)]
+    if for_ == "texts" and people:
+        stopped = rota.texts_stopped(session, [v.phone for v in people])
+        people = [v for v in people if v.phone not in stopped]
+    return people
 
 
 def note_offered(session: Session, volunteer_ids: list[int], at: datetime) -> None:

@@ -1,11 +1,23 @@
-"""What a caller hears: the greeting, the language choice, the menu, meetings by ZIP. Returns
-TwiML; flushes, never commits."""
+"""What a caller hears: the greeting, the language choice, the menu, meetings by ZIP, and a
+volunteer's own phone menu. Returns TwiML; flushes, never commits.
+
+Caller ID is easily faked, so a call from a volunteer's number says nothing personal and
+changes nothing until it proves who is calling: either the carrier fully attests the number
+(STIR/SHAKEN `StirVerstat` is TN-Validation-Passed-A), or the caller keys the PIN the volunteer
+set by texting `PIN 4821` (checked against its hash, never logged, never in a URL). Two wrong
+PINs, no PIN set, or PIN_LIMIT wrong PINs each within PIN_WINDOW of the one before (counted on
+the volunteer's row, so every process sees it): the ordinary caller's greeting, as anyone gets.
+The call that proved itself is kept on the volunteer (`proven_call_sid`); their menu's keys act
+only within it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
+from sqlalchemy import case, or_, update
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash
 
 from helpline import twiml
 from helpline.calls import ringing, voicemail
@@ -22,12 +34,19 @@ from helpline.phones import parse_sender
 from volunteers import commands as volunteer_commands
 from volunteers import rota
 from volunteers.commands import volunteer_with_phone
+from volunteers.models import Volunteer
 
+log = logging.getLogger(__name__)
 MENU = "/twilio/voice/menu"
 MEETINGS = "/twilio/voice/meetings"
 TEXT_MEETINGS = "/twilio/voice/meetings/text"
 TALK = "/twilio/voice/talk"
 SWITCH_KEY = "9"  # the other language, when the line offers two
+VOLUNTEER = "/twilio/voice/volunteer"
+VOLUNTEER_PIN = "/twilio/voice/volunteer/pin"
+FULL_ATTESTATION = "TN-Validation-Passed-A"  # the carrier vouches the caller owns the number
+PIN_LIMIT, PIN_WINDOW = 5, timedelta(hours=1)  # wrong PINs before the line stops asking
+PIN_MAX_DIGITS = 8
 
 
 def menu_parts(line: Line, lang: str) -> list[tuple[str, str]]:
@@ -113,29 +132,103 @@ def text_meetings(session: Session, digits: str, zip5: str, caller: str, call_si
     return twiml.say_and_hang_up(spoken("meetings_texted", line, lang), lang)
 
 
-VOLUNTEER = "/twilio/voice/volunteer"
+def answer_call(session: Session, call_sid: str, caller: str, line: Line, now: datetime,
+                verstat: str = "") -> str:
+    """A call from a volunteer's phone gets their menu when the carrier fully attests the
+    number, else a request for their PIN (when they set one and are not locked out); anyone
+    else, and a volunteer's number not proven, the ordinary caller's greeting."""
+    volunteer = _volunteer_calling(session, caller, line)
+    if volunteer is not None and verstat == FULL_ATTESTATION:
+        return _volunteer_menu(volunteer, call_sid, line)
+    if volunteer is not None and volunteer.pin_hash and not pin_locked(volunteer, now):
+        return _ask_pin(line, "volunteer_pin", 1)
+    return ordinary_call(session, call_sid, caller, line, now)
 
 
-def answer_call(session: Session, call_sid: str, caller: str, line: Line,
-                now: datetime) -> str:
-    """A registered volunteer calling the line gets their own menu; a blocked caller polite
-    words; anyone else the greeting, in their language. Every call is recorded here, once."""
+def ordinary_call(session: Session, call_sid: str, caller: str, line: Line,
+                  now: datetime) -> str:
+    """What anyone calling gets first: the call recorded (once), then polite words for a blocked
+    caller, else the greeting in their language. Nothing here says whose number it is."""
+    call = ringing.record_call(session, call_sid, caller, line)
+    return blocked(session, call, line, now) or greeting(line, call.language)
+
+
+def volunteer_pin(session: Session, call_sid: str, caller: str, digits: str, attempt: int,
+                  line: Line, now: datetime) -> str:
+    """The PIN keyed on a call from a volunteer's phone: right, their menu; wrong (or none),
+    one more try, then the ordinary caller's greeting."""
+    volunteer = _volunteer_calling(session, caller, line)
+    if volunteer is None or not volunteer.pin_hash:
+        return ordinary_call(session, call_sid, caller, line, now)
+    if digits:
+        if not _count_attempt(session, volunteer, now):
+            log.info("volunteer pin locked volunteer=%s call_sid=%s", volunteer.id, call_sid)
+            return ordinary_call(session, call_sid, caller, line, now)
+        if check_password_hash(volunteer.pin_hash, digits):  # constant-time comparison
+            volunteer.pin_failures, volunteer.pin_failed_at = 0, None
+            return _volunteer_menu(volunteer, call_sid, line)
+        log.info("volunteer pin wrong volunteer=%s call_sid=%s failures=%s", volunteer.id,
+                 call_sid, volunteer.pin_failures)
+    if attempt < 2 and not pin_locked(volunteer, now):
+        return _ask_pin(line, "volunteer_pin_again" if digits else "volunteer_pin", attempt + 1)
+    return ordinary_call(session, call_sid, caller, line, now)
+
+
+def pin_locked(volunteer: Volunteer, now: datetime) -> bool:
+    """PIN_LIMIT wrong PINs, each within PIN_WINDOW of the one before, the last one within it
+    too: the line stops asking for this volunteer's PIN until PIN_WINDOW after the last."""
+    return (volunteer.pin_failures >= PIN_LIMIT and volunteer.pin_failed_at is not None
+            and now - volunteer.pin_failed_at < PIN_WINDOW)
+
+
+def _count_attempt(session: Session, volunteer: Volunteer, now: datetime) -> bool:
+    """Count a PIN entry as wrong before checking it (a right one clears the count), in one
+    UPDATE, so calls at the same moment cannot try more than the limit; False when locked out.
+    A wrong PIN more than PIN_WINDOW after the previous one starts the count again."""
+    recent = Volunteer.pin_failed_at > now - PIN_WINDOW
+    counted = session.execute(
+        update(Volunteer)
+        .where(Volunteer.id == volunteer.id,
+               or_(Volunteer.pin_failures < PIN_LIMIT, Volunteer.pin_failed_at.is_(None),
+                   ~recent))
+        .values(pin_failures=case((recent, Volunteer.pin_failures + 1), else_=1),
+                pin_failed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    session.refresh(volunteer)
+    return counted
+
+
+def _volunteer_calling(session: Session, caller: str, line: Line) -> Volunteer | None:
+    """The active volunteer whose phone the call comes from (as caller ID claims it)."""
     sender = parse_sender(caller, line.region)
-    volunteer = volunteer_with_phone(session, sender.address) if sender.kind == "phone" else None
-    if volunteer is None:
-        call = ringing.record_call(session, call_sid, caller, line)
-        return blocked(session, call, line, now) or greeting(line, call.language)
+    return volunteer_with_phone(session, sender.address) if sender.kind == "phone" else None
+
+
+def _ask_pin(line: Line, key: str, attempt: int) -> str:
+    """Ask for the PIN, up to 8 digits ended by pound; no name, nothing personal."""
+    lang = line.languages[0]
+    return twiml.gather(spoken(key, line, lang), f"{VOLUNTEER_PIN}?try={attempt}",
+                        digits=PIN_MAX_DIGITS, lang=lang, timeout=10)
+
+
+def _volunteer_menu(volunteer: Volunteer, call_sid: str, line: Line, attempt: int = 1) -> str:
+    """The volunteer's own menu, by name, for the call that proved it is theirs."""
+    volunteer.proven_call_sid = call_sid
     lang = line.languages[0]
     return twiml.gather(spoken("volunteer_menu", line, lang, person=volunteer.display_name),
-                        f"{VOLUNTEER}?try=1", digits=1, lang=lang)
+                        f"{VOLUNTEER}?try={attempt}", digits=1, lang=lang)
 
 
-def volunteer_choice(session: Session, caller: str, digits: str, attempt: int, line: Line,
-                     now: datetime, lang: str = "en") -> str:
-    """1 on duty, 2 off duty, 3 the next shift; nothing repeats the menu once."""
-    volunteer = volunteer_with_phone(session, parse_sender(caller, line.region).address)
-    if volunteer is None:
+def volunteer_choice(session: Session, call_sid: str, caller: str, digits: str, attempt: int,
+                     line: Line, now: datetime, lang: str = "en") -> str:
+    """1 on duty, 2 off duty, 3 the next shift; nothing repeats the menu once. Only for the
+    call that proved it is the volunteer's; any other gets the ordinary caller's greeting."""
+    if not call_sid:
         return twiml.say_and_hang_up(spoken("goodbye", line, lang), lang)
+    volunteer = _volunteer_calling(session, caller, line)
+    if volunteer is None or volunteer.proven_call_sid != call_sid:
+        return ordinary_call(session, call_sid, caller, line, now)
     if digits in ("1", "2"):
         volunteer_commands.handle(session, volunteer, "ON" if digits == "1" else "OFF", line, now)
         if digits == "1":
@@ -151,6 +244,5 @@ def volunteer_choice(session: Session, caller: str, digits: str, attempt: int, l
         return twiml.say_and_hang_up(spoken("volunteer_next_shift", line, lang, shift=shift),
                                      lang)
     if attempt < 2:
-        return twiml.gather(spoken("volunteer_menu", line, lang, person=volunteer.display_name),
-                            f"{VOLUNTEER}?try={attempt + 1}", digits=1, lang=lang)
+        return _volunteer_menu(volunteer, call_sid, line, attempt + 1)
     return twiml.say_and_hang_up(spoken("goodbye", line, lang), lang)

@@ -19,6 +19,7 @@ from helpline.calls import ringing
 from helpline.calls.models import Call, Callback, Voicemail
 from helpline.calls.prompts import LANGUAGE_NAMES, spoken
 from helpline.catalog.render import render
+from helpline.contacts.redact import excerpt
 from helpline.crisis import signals_danger
 from helpline.line import Line
 from helpline.models import Contact, Coordinator
@@ -30,20 +31,7 @@ PATH = "/twilio/voice/voicemail"
 RECORDED, TRANSCRIBED, CALLBACK = f"{PATH}/recorded", f"{PATH}/transcription", f"{PATH}/callback"
 MAX_SECONDS = 120
 NOTIFY_DELAY = timedelta(seconds=60)  # then the notice goes out even if no transcription came
-EXCERPT_CHARS = 80
 RECORDING_SID = re.compile(r"RE[0-9a-fA-F]{32}")  # also a safe file name
-# Digits however a transcription writes them: numerals, or words ("three oh two", "cinco"),
-# with any spacing or punctuation between them. Six or more in a row are a phone number said
-# in the message ("302, 555, 0199", "three oh two five five five ...").
-_DIGIT_WORDS = {
-    "zero": 1, "oh": 1, "o": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1, "six": 1,
-    "seven": 1, "eight": 1, "nine": 1, "cero": 1, "uno": 1, "dos": 1, "tres": 1, "cuatro": 1,
-    "cinco": 1, "seis": 1, "siete": 1, "ocho": 1, "nueve": 1, "double": 1, "triple": 2,
-}
-_DIGIT_TOKEN = r"(?:\+?\d+|" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + r")"
-DIGIT_RUN = re.compile(rf"(?<![\w]){_DIGIT_TOKEN}(?:[\s,.()/+-]+{_DIGIT_TOKEN})*(?![\w])",
-                       re.IGNORECASE)
-NUMBER_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -242,26 +230,6 @@ def recipients(session: Session, line: Line, now: datetime) -> list[Recipient]:
 
 def _lang(volunteer: Volunteer) -> str:
     return "es" if volunteer.language_codes[:1] == ["es"] else "en"
-
-
-def excerpt(transcription: str | None) -> str:
-    """": 'the first words...'" of a transcription, numbers blanked out; "." without one."""
-    shown = " ".join(blank_numbers(transcription or "").split())
-    if not shown:
-        return "."
-    if len(shown) > EXCERPT_CHARS:
-        shown = shown[:EXCERPT_CHARS - 3].rsplit(" ", 1)[0] + "..."
-    return f": '{shown}'"
-
-
-def blank_numbers(text: str) -> str:
-    """The text with every run of six or more digits, written or spelled, as "(number)"."""
-    def blank(run: re.Match) -> str:
-        tokens = re.findall(_DIGIT_TOKEN, run.group(0), re.IGNORECASE)
-        digits = sum(len(t.lstrip("+")) if t[-1].isdigit() else _DIGIT_WORDS[t.lower()]
-                     for t in tokens)
-        return "(number)" if digits >= NUMBER_DIGITS else run.group(0)
-    return DIGIT_RUN.sub(blank, text)
 
 
 def minutes(seconds: int) -> str:

@@ -49,6 +49,18 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Ahora no hay companeros de turno."
         ),
     },
+    "crisis_someone_told": {
+        "en": (
+            "You matter and you are not alone. Call or text {crisis} now, free and open 24/7. "
+            "If you are in danger or someone may have overdosed, call {emergency}. No peer is "
+            "on duty right now; we are letting someone from the line know."
+        ),
+        "es": (
+            "Tu vida importa y no estas solo. Llama o envia un texto al {crisis} ahora, gratis "
+            "y 24/7 (di 'espanol'). Si hay peligro o una sobredosis, llama al {emergency}. "
+            "Nadie esta de turno; avisamos a alguien de la linea."
+        ),
+    },
     "volunteer_crisis_alert": {
         "en": (
             "{name}: texter {codename} sent words that may mean danger at {time}. They got "

@@ -5,12 +5,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": (
             "{name} volunteer commands: ON (or ON until 22:00), OFF, SHIFTS, DROP 2 (the 2nd of "
             "your SHIFTS), TAKE 4K2 (an open shift), CALLBACK 7Q2 (call a caller back), WHO "
-            "(on duty now), COMMANDS."
+            "(on duty now), PIN 4821 (your phone menu PIN), COMMANDS."
         ),
         "es": (
             "Comandos de voluntario de {name}: ON (u ON until 22:00), OFF, SHIFTS, DROP 2 (el 2o "
             "de tus SHIFTS), TAKE 4K2 (un turno libre), CALLBACK 7Q2 (devolver una llamada), WHO "
-            "(de turno ahora), COMMANDS."
+            "(de turno ahora), PIN 4821 (tu PIN del menu telefonico), COMMANDS."
         ),
     },
     "vol_on": {
@@ -65,6 +65,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nobody is on duty right now. Text ON if you can take the line.",
         "es": "Nadie esta de turno ahora. Envia ON si puedes atender la linea.",
     },
+    "vol_pin_set": {
+        "en": (
+            "Your phone menu PIN is set. When you call the line, key it and press # to go ON or "
+            "OFF by phone. Keep it to yourself."
+        ),
+        "es": (
+            "Tu PIN del menu telefonico esta listo. Cuando llames a la linea, marcalo y pulsa # "
+            "para ON u OFF por telefono. No lo compartas."
+        ),
+    },
+    "vol_pin_bad": {
+        "en": (
+            "To set your phone menu PIN, text PIN and 4 to 8 digits, like PIN 4821. Not all one "
+            "digit (0000) and not a straight run (1234, 4321)."
+        ),
+        "es": (
+            "Para poner tu PIN del menu telefonico, envia PIN y de 4 a 8 digitos, como PIN 4821. "
+            "No todos iguales (0000) ni seguidos (1234, 4321)."
+        ),
+    },
     "coord_open_shift": {
         "en": "{name}: nobody has taken the open shift {shift} yet ({who} dropped it).",
         "es": "{name}: nadie ha tomado el turno libre {shift} ({who} lo dejo).",
@@ -112,6 +132,14 @@ VOICE: dict[str, dict[str, str]] = {
             "Hola {person}. Marque 1 para estar de turno, marque 2 para salir de turno, marque 3 "
             "para oir su proximo turno."
         ),
+    },
+    "volunteer_pin": {
+        "en": "Enter your volunteer PIN, then press pound.",
+        "es": "Marque su PIN de voluntario y luego la tecla de numero.",
+    },
+    "volunteer_pin_again": {
+        "en": "That did not match. Enter your volunteer PIN, then press pound.",
+        "es": "No coincide. Marque su PIN de voluntario y luego la tecla de numero.",
     },
     "volunteer_on": {
         "en": "You are on duty now. Thank you for taking the line.",

@@ -2,6 +2,7 @@
 
 from rq import cron
 
+from helpline.jobs.conversations import tend_conversations
 from helpline.jobs.meetings import refresh_due_sources
 from helpline.jobs.rota import alert_gaps, plan_shift_reminders
 from helpline.runtime.queues import QUEUE_NAME
@@ -16,3 +17,7 @@ cron.register(plan_shift_reminders, queue_name=QUEUE_NAME, cron="*/15 * * * *",
 
 # Every hour: text the coordinators about new gaps in the rota of the next GAP_ALERT_HOURS.
 cron.register(alert_gaps, queue_name=QUEUE_NAME, cron="5 * * * *", name="rota-gap-alerts")
+
+# Every minute: offer waiting text conversations on, escalate unclaimed ones, close idle ones.
+cron.register(tend_conversations, queue_name=QUEUE_NAME, cron="* * * * *",
+              name="tend-conversations")

@@ -1,53 +1,63 @@
-"""What the line does when a text signals danger: page the people on duty, at most once in
-PAGE_EVERY for one texter. The recognising itself is `helpline.crisis`."""
+"""What the line does when a text signals danger, in any state (no conversation, waiting,
+active, closed, opted out, blocked): the crisis resources at once in the reply; the texter's
+conversation (opened if none) marked urgent; the volunteer holding it told "URGENT" with the
+words; if nobody holds it, everyone on duty, the backup group and the coordinators paged, at
+most once in PAGE_EVERY for one texter. The reply never claims a page that did not happen.
+The recognising itself is `helpline.crisis`; whom to tell is `helpline.conversations.urgent`."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline.catalog.render import render
+from helpline.conversations import urgent
 from helpline.crisis.recognise import plain, signals_danger
-from helpline.db import utcnow
 from helpline.line import Line
 from helpline.models import Contact, InboundMessage, OutboundMessage
-from helpline.outbound import queue_text
-from volunteers.rota import on_duty
 
-__all__ = ["PAGE_EVERY", "alert_on_duty", "plain", "signals_danger"]
-PAGE_EVERY = timedelta(minutes=10)  # one texter's danger texts page the people on duty once
+__all__ = ["PAGE_EVERY", "plain", "respond", "signals_danger"]
+PAGE_EVERY = timedelta(minutes=10)  # one texter's danger texts page people once in this long
 
 
-def alert_on_duty(session: Session, contact: Contact, line: Line, reason: str) -> int:
-    """Text every volunteer on duty that this contact may be in danger (codename, no number),
-    at most once every PAGE_EVERY for one contact; returns how many were told, now or then."""
-    now = utcnow()
-    already = _paged_since(session, contact, now - PAGE_EVERY, reason)
-    if already:
-        return already  # they were told minutes ago; a second page teaches them to ignore pages
-    local = now.astimezone(ZoneInfo(line.timezone)).strftime("%H:%M")
-    volunteers = on_duty(session, now, line.timezone)
-    for volunteer in volunteers:
-        lang = "es" if volunteer.language_codes[:1] == ["es"] else "en"
-        body = render(
-            "volunteer_crisis_alert", lang, codename=contact.codename, time=local,
-            **line.text_params,
-        )
-        queue_text(
-            session, to=volunteer.phone, body=body, purpose="crisis_alert",
-            key=f"crisis-alert:{reason}:{volunteer.id}", volunteer_id=volunteer.id,
-        )
-    return len(volunteers)
+def respond(session: Session, contact: Contact, line: Line, body: str, message_sid: str,
+            now: datetime, *, num_media: int = 0) -> str:
+    """Mark the texter's conversation urgent, tell whoever should know, and return the crisis
+    reply in the texter's language, saying a peer was told only when one was."""
+    conversation = urgent.mark_urgent(session, contact, body, now, message_sid=message_sid,
+                                      num_media=num_media)
+    key = f"crisis-alert:{message_sid}"
+    if conversation.status == "active" and urgent.tell_holder(
+            session, conversation, body, line, key=f"{key}:{conversation.volunteer_id}"):
+        told = urgent.Told(conversation, holder=True)
+    else:
+        told = _paged_since(session, contact, now - PAGE_EVERY, message_sid, conversation) \
+            or urgent.page(session, conversation, body, line, now, key_prefix=key)
+    if told.holder or told.volunteers:
+        message = "crisis"
+    elif told.backups or told.coordinators:
+        message = "crisis_someone_told"
+    else:
+        message = "crisis_nobody_on_duty"
+    return render(message, contact.language, **line.text_params)
 
 
-def _paged_since(session: Session, contact: Contact, since: datetime, reason: str) -> int:
-    """How many pages this contact's earlier danger texts since `since` caused."""
-    earlier = session.scalars(select(InboundMessage.message_sid).where(
+def _paged_since(session: Session, contact: Contact, since: datetime, message_sid: str,
+                 conversation) -> urgent.Told | None:
+    """Who this contact's earlier danger texts since `since` had paged (None: nobody)."""
+    earlier = list(session.scalars(select(InboundMessage.message_sid).where(
         InboundMessage.contact_id == contact.id, InboundMessage.intent == "crisis",
-        InboundMessage.received_at >= since, InboundMessage.message_sid != reason))
-    return sum(session.scalar(select(func.count()).select_from(OutboundMessage).where(
-        OutboundMessage.key >= f"crisis-alert:{sid}:", OutboundMessage.key < f"crisis-alert:{sid};",
-    )) or 0 for sid in earlier)
+        InboundMessage.received_at >= since, InboundMessage.message_sid != message_sid)))
+    counts = {"": 0, "b": 0, "c": 0}  # on duty, backup group, coordinators (see urgent.page)
+    for sid in earlier:
+        keys = session.scalars(select(OutboundMessage.key).where(
+            OutboundMessage.key >= f"crisis-alert:{sid}:",
+            OutboundMessage.key < f"crisis-alert:{sid};"))
+        for key in keys:
+            counts[key.rsplit(":", 1)[1].rstrip("0123456789")] += 1
+    if not any(counts.values()):
+        return None
+    return urgent.Told(conversation, volunteers=counts[""], backups=counts["b"],
+                       coordinators=counts["c"])

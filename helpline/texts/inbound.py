@@ -6,21 +6,25 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from helpline import outbox, params
+from helpline.calls.blocks import active_block
 from helpline.catalog.render import render
 from helpline.contacts.directory import get_or_create_contact
+from helpline.conversations import lifecycle, opening, relay
+from helpline.conversations.asking import asks_for_person
 from helpline.db import utcnow
 from helpline.line import Line
 from helpline.meetings import answers as meeting_answers
 from helpline.meetings import requests as meeting_requests
 from helpline.models import Contact, InboundMessage
 from helpline.phones import parse_sender
-from helpline.texts import crisis, volunteer_words
+from helpline.texts import crisis, staff, volunteer_words
 from volunteers.commands import volunteer_with_phone
 
 log = logging.getLogger(__name__)
@@ -32,6 +36,9 @@ _SPANISH = {"hola", "ayuda", "reuniones", "reunion", "hablar", "espanol", "neces
             "estoy", "gracias", "buenas", "ayudame", "por", "favor"}
 _ENGLISH = {"hello", "hi", "help", "meetings", "meeting", "talk", "more", "details", "remind",
             "please", "need", "want", "the", "is", "where", "what", "near", "tonight", "today"}
+MEETING_WORDS = (meeting_requests.SEARCH | meeting_requests.MORE | meeting_requests.DETAILS
+                 | meeting_requests.REMIND)
+BLOCKED_REPLY_EVERY = timedelta(hours=24)
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 MAX_BODY = 1600
 
@@ -83,7 +90,7 @@ def detect_language(body: str, current: str) -> str:
 
 
 def classify(body: str) -> str:
-    """The intent of a text: opt_out, crisis, opt_in, help, meetings or other."""
+    """The intent of a text: opt_out, crisis, opt_in, help, meetings, talk or other."""
     word = keyword(body)
     if word in OPT_OUT:
         return "opt_out"
@@ -95,6 +102,8 @@ def classify(body: str) -> str:
         return "help"
     if meeting_requests.parse(body) is not None:
         return "meetings"
+    if asks_for_person(body):
+        return "talk"
     return "other"
 
 
@@ -108,11 +117,14 @@ def handle_inbound(session: Session, text: InboundText, line: Line) -> str | Non
     contact = get_or_create_contact(session, sender)
     intent = classify(text.body)
     volunteer = None
-    if contact.kind == "phone" and intent in ("meetings", "other"):
+    if contact.kind == "phone" and intent in ("meetings", "talk", "crisis", "other"):
         with session.no_autoflush:  # a read; the contact's pending change can wait
             volunteer = volunteer_with_phone(session, contact.address)
-    if volunteer is not None:
-        intent = "volunteer"  # a registered volunteer's texts run their part of the rota
+    if volunteer is not None and (intent != "crisis" or lifecycle.held_by(session, volunteer.id)):
+        # A registered volunteer's texts run their part of the rota and their conversations:
+        # danger words from one who is with a texter are usually a question to that texter
+        # and are relayed; from one who is not, they get the crisis reply like anyone's.
+        intent = "volunteer"
     message = InboundMessage(
         message_sid=text.message_sid, contact_id=contact.id, to_number=text.to, body=text.body,
         num_media=text.num_media, intent=intent, language=contact.language,
@@ -124,10 +136,10 @@ def handle_inbound(session: Session, text: InboundText, line: Line) -> str | Non
         # The same webhook is being handled concurrently; whoever stored it first answers.
         return _recorded(session, text.message_sid).reply
     contact.language = message.language = detect_language(text.body, contact.language)
-    message.reply = _act(session, contact, intent, line, text)
+    message.reply = _act(session, contact, message, line, text)
     log.info(
         "inbound message_sid=%s contact=%s kind=%s intent=%s lang=%s",
-        text.message_sid, contact.id, contact.kind, intent, contact.language,
+        text.message_sid, contact.id, contact.kind, message.intent, contact.language,
     )
     return message.reply
 
@@ -148,31 +160,81 @@ def _recorded(session: Session, message_sid: str) -> InboundMessage | None:
     return session.scalar(select(InboundMessage).where(InboundMessage.message_sid == message_sid))
 
 
-def _act(session: Session, contact: Contact, intent: str, line: Line,
+def _act(session: Session, contact: Contact, message: InboundMessage, line: Line,
          text: InboundText) -> str | None:
-    """Apply the keyword's effect and render the reply."""
+    """Apply the keyword's effect and render the reply (the message's intent may be refined)."""
+    intent = message.intent
     if contact.kind != "phone":
         return None  # short codes and sender ids cannot read a reply
-    lang, params = contact.language, line.text_params
+    lang, params, now = contact.language, line.text_params, utcnow()
     if intent == "opt_out":
-        contact.opted_out_at = utcnow()
+        contact.opted_out_at = now
         stopped = outbox.cancel_for_contact(session, contact.id)
         log.info("opt-out contact=%s cancelled_texts=%s", contact.id, stopped)
+        conversation = lifecycle.open_for(session, contact.id)
+        if conversation is not None:
+            lifecycle.close(session, conversation, "opt_out", line, now)
+        staff.stopped(session, contact, line, now)
         return None  # the carrier/Twilio already confirmed the opt-out
     if intent == "opt_in":
-        contact.opted_out_at, contact.opted_in_at = None, utcnow()
+        contact.opted_out_at, contact.opted_in_at = None, now
+        staff.started(session, contact, line, now)
         return None  # Twilio confirms START itself
-    if intent == "crisis":  # never claim a page that did not happen
-        paged = crisis.alert_on_duty(session, contact, line, reason=text.message_sid)
-        return render("crisis" if paged else "crisis_nobody_on_duty", lang, **params)
+    if intent == "crisis":  # in any state: resources at once; never claim a page not made
+        return crisis.respond(session, contact, line, text.body, text.message_sid, now,
+                              num_media=text.num_media)
     if intent == "help":
         return render("help", lang, **params)
     if contact.opted_out:
         return None
+    if intent == "volunteer" and (lifecycle.open_for(session, contact.id) is None or
+                                  _holds_any(session, contact)):
+        volunteer = volunteer_with_phone(session, contact.address)
+        return volunteer_words.handle(session, volunteer, text.body, line, now,
+                                      message_sid=text.message_sid, num_media=text.num_media)
+    blocked = active_block(session, contact.id, now) is not None
+    conversation = None if blocked else lifecycle.open_for(session, contact.id)
+    if intent == "volunteer":  # a volunteer who texted danger words is a texter for now
+        intent = "talk"
+    if conversation is not None and not _meeting_words(text.body):
+        message.intent = "talk"
+        if keyword(text.body) == "DONE":
+            return relay.texter_done(session, conversation, line, now)
+        return opening.talk(session, contact, text.body, line, now,
+                            message_sid=text.message_sid, num_media=text.num_media)
     if intent == "meetings":
         request = meeting_requests.parse(text.body)
-        return meeting_answers.answer(session, contact, request, line, utcnow())
-    if intent == "volunteer":
-        volunteer = volunteer_with_phone(session, contact.address)
-        return volunteer_words.handle(session, volunteer, text.body, line, utcnow())
+        return meeting_answers.answer(session, contact, request, line, now)
+    if blocked:
+        message.intent = "blocked"
+        return _blocked(session, contact, line, now)
+    if intent == "talk":
+        return opening.talk(session, contact, text.body, line, now,
+                            message_sid=text.message_sid, num_media=text.num_media)
     return render("welcome", lang, **params)
+
+
+def _holds_any(session: Session, contact: Contact) -> bool:
+    """True when this contact is a volunteer holding a conversation."""
+    volunteer = volunteer_with_phone(session, contact.address)
+    return volunteer is not None and bool(lifecycle.held_by(session, volunteer.id))
+
+
+def _meeting_words(body: str) -> bool:
+    """A meeting request that starts with a meetings word (in a conversation, only those are
+    answered by the meeting finder; every other text is for the volunteer)."""
+    first = body.strip().split(None, 1)
+    word = re.sub(r"[^a-z]", "", first[0].lower()) if first else ""
+    return word in MEETING_WORDS and meeting_requests.parse(body) is not None
+
+
+def _blocked(session: Session, contact: Contact, line: Line, now: datetime) -> str | None:
+    """A blocked contact's text is kept but starts nothing and pages nobody; they are told
+    kindly (with the crisis line) at most once a day."""
+    told = session.scalar(select(InboundMessage.id).where(
+        InboundMessage.contact_id == contact.id, InboundMessage.intent == "blocked",
+        InboundMessage.received_at >= now - BLOCKED_REPLY_EVERY,
+        InboundMessage.reply.is_not(None)).limit(1))
+    if told is not None:
+        return None
+    return render("text_blocked", contact.language, **line.text_params)

@@ -1,5 +1,8 @@
-"""Twilio voice webhooks: greeting and menu, meetings by ZIP. Any failure still answers TwiML
-with the fallback and the crisis line; a caller never hears Twilio's application error."""
+"""Twilio voice webhooks: greeting and menu, meetings by ZIP, a volunteer's PIN and phone menu.
+Any failure still answers TwiML with the fallback and the crisis line; a caller never hears
+Twilio's application error. A call from a volunteer's number is trusted only with full
+STIR/SHAKEN attestation (`StirVerstat`) or their PIN (`helpline.calls.menu`); the PIN comes in
+the form's Digits, never in a URL, and is never logged."""
 
 from __future__ import annotations
 
@@ -106,7 +109,19 @@ def incoming() -> str:
     log.info("voice call_sid=%s", _call_sid())
     session = get_session()
     answer = voice_menu.answer_call(session, _call_sid(), request.form.get("From", ""), line(),
-                                    utcnow())
+                                    utcnow(), params.text(request.form.get("StirVerstat"), 64))
+    session.commit()
+    return answer
+
+
+@bp.post("/volunteer/pin")
+@twilio_signed
+@never_fails
+def volunteer_pin() -> str:
+    """A call from a volunteer's phone keyed a PIN (or nothing)."""
+    session = get_session()
+    answer = voice_menu.volunteer_pin(session, _call_sid(), request.form.get("From", ""),
+                                      _digits(), _attempt(), line(), utcnow())
     session.commit()
     return answer
 
@@ -115,10 +130,10 @@ def incoming() -> str:
 @twilio_signed
 @never_fails
 def volunteer() -> str:
-    """A volunteer pressed a key in their own menu."""
+    """A volunteer pressed a key in their own menu (only on the call that proved it is theirs)."""
     session = get_session()
-    answer = voice_menu.volunteer_choice(session, request.form.get("From", ""), _digits(),
-                                         _attempt(), line(), utcnow())
+    answer = voice_menu.volunteer_choice(session, _call_sid(), request.form.get("From", ""),
+                                         _digits(), _attempt(), line(), utcnow())
     session.commit()
     return answer
 
