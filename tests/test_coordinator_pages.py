@@ -149,3 +149,27 @@ def test_the_home_page_says_which_part_of_the_line_is_down(app, coordinator):
     relay.beat(connection)
     heartbeats.beat(connection, "clock")
     assert 'role="alert"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_home_page_lists_waiting_and_active_conversations_by_case_code(
+        app, coordinator, twilio, session):
+    from sqlalchemy import select
+
+    from helpline.conversations.models import Conversation
+    from tests.factories import make_volunteer
+
+    sam = make_volunteer(session, display_name="Sam Rivers")
+    session.commit()
+    twilio.text(CALLER, "can i talk to someone, my name is Jo")
+    twilio.text("+13025550177", "i want to die")
+    waiting, urgent = session.scalars(select(Conversation).order_by(Conversation.id)).all()
+    twilio.text(sam.phone, f"CLAIM {waiting.case_code}")
+    client = app.test_client()
+    sign_in(client)
+    page = client.get("/").get_data(as_text=True)
+    section = page[page.index("Text conversations"):page.index("Latest calls")]
+    assert urgent.case_code in section and waiting.case_code in section
+    assert section.index(urgent.case_code) < section.index(waiting.case_code)  # urgent on top
+    assert "urgent" in section and "Sam Rivers" in section
+    assert "my name is Jo" not in page and "want to die" not in page
+    assert "5550144" not in page and "5550177" not in page and sam.phone[-7:] not in page

@@ -347,6 +347,8 @@ def test_when_the_caller_asks_before_the_notice_goes_out_the_notice_says_how_to_
 def test_a_voicemail_with_words_of_danger_is_an_urgent_notice_to_everyone_told(
     caller, stub_session, drain, twilio_stub, people
 ):
+    backup = make_volunteer(stub_session, always_on=False, backup=True, takes="texts")
+    stub_session.commit()
     sid = leave_message(caller)
     caller(f"{VOICE}/callback", Digits="")
     transcribe(caller, sid, "I took all my pills and I just wanted to say goodbye")
@@ -354,17 +356,23 @@ def test_a_voicemail_with_words_of_danger_is_an_urgent_notice_to_everyone_told(
     code = the_call(stub_session).case_code
     bodies = [body for sent in texts_to(twilio_stub).values() for body in sent
               if f"voicemail {code}" in body]
-    assert len(bodies) == 3  # the volunteers on duty who take texts and the coordinator
+    # The volunteers on duty who take texts, the backup group (paged like a danger text) and
+    # the coordinator.
+    assert len(bodies) == 4
+    assert any(body for body in texts_to(twilio_stub)[backup.phone] if f"voicemail {code}" in body)
     urgent = "URGENT, may be in danger: Test Helpline voicemail"
     assert all(body.startswith(urgent) for body in bodies)
 
 
 def test_an_ordinary_voicemail_is_not_urgent(caller, stub_session, drain, twilio_stub, people):
+    backup = make_volunteer(stub_session, always_on=False, backup=True, takes="texts")
+    stub_session.commit()
     sid = leave_message(caller)
     caller(f"{VOICE}/callback", Digits="")
     transcribe(caller, sid, "hi I was hoping to find a meeting near Lewes tomorrow")
     drain()
     assert not any("URGENT" in body for sent in texts_to(twilio_stub).values() for body in sent)
+    assert backup.phone not in texts_to(twilio_stub)
 
 
 def test_no_key_after_the_message_asks_for_no_call_back(caller, stub_session):

@@ -260,3 +260,11 @@ def test_the_pin_is_never_logged(twilio, dana, caplog):
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "volunteer pin wrong" in logged
     assert PIN not in logged and "97315" not in logged
+
+
+def test_the_pin_text_itself_is_never_stored(twilio, session, dana):
+    from helpline.models import InboundMessage
+    text(twilio, dana.phone, "PIN 4821")
+    text(twilio, dana.phone, "pin 9 3 7 5 1")
+    bodies = session.scalars(select(InboundMessage.body).order_by(InboundMessage.id)).all()
+    assert bodies == ["PIN ****", "pin * * * * *"]

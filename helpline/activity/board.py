@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from helpline.calls.models import Call, Voicemail
+from helpline.conversations.models import OPEN, Conversation
 from helpline.db import utcnow
 from helpline.line import Line
 from helpline.models import Contact, InboundMessage, OutboundMessage
@@ -42,6 +43,20 @@ class RecentCall:
 
 
 @dataclass(frozen=True)
+class OpenConversation:
+    """One waiting or active text conversation: case code and codename, never a body."""
+
+    case_code: str
+    codename: str
+    language: str
+    urgent: bool
+    status: str  # waiting | active
+    since: str  # waiting since, or claimed at (local time)
+    waited: str  # "4:10" so far (waiting) or before the claim (active)
+    held_by: str
+
+
+@dataclass(frozen=True)
 class Board:
     """The home page's figures."""
 
@@ -52,6 +67,8 @@ class Board:
     outbound_by_status: dict[str, int]
     calls: list[RecentCall]
     calls_by_outcome: dict[str, int]
+    waiting: list[OpenConversation]
+    active: list[OpenConversation]
 
 
 def board(session: Session, line: Line, recent: int = 20) -> Board:
@@ -71,7 +88,10 @@ def board(session: Session, line: Line, recent: int = 20) -> Board:
         select(OutboundMessage.status, func.count()).where(OutboundMessage.created_at >= since)
         .group_by(OutboundMessage.status)
     ).all())
+    conversations = open_conversations(session, zone, now)
     return Board(
+        waiting=[c for c in conversations if c.status == "waiting"],
+        active=[c for c in conversations if c.status == "active"],
         calls=recent_calls(session, zone, recent),
         calls_by_outcome=dict(session.execute(
             select(func.coalesce(Call.outcome, "in progress"), func.count())
@@ -102,6 +122,25 @@ def recent_calls(session: Session, zone: ZoneInfo, limit: int = 20) -> list[Rece
         wait=_minutes(call.wait_seconds), answered_by=answered or "",
         voicemail_id=voicemail_id,
     ) for call, codename, answered, voicemail_id in rows]
+
+
+def open_conversations(session: Session, zone: ZoneInfo, now) -> list[OpenConversation]:
+    """Waiting conversations (urgent first, then the longest waiting) and active ones."""
+    rows = session.execute(
+        select(Conversation, Contact.codename, Volunteer.display_name)
+        .join(Contact, Contact.id == Conversation.contact_id)
+        .outerjoin(Volunteer, Volunteer.id == Conversation.volunteer_id)
+        .where(Conversation.status.in_(OPEN))
+        .order_by(Conversation.urgent.desc(), Conversation.waiting_since, Conversation.id)
+    ).all()
+    return [OpenConversation(
+        case_code=c.case_code, codename=codename, language=c.language, urgent=c.urgent,
+        status=c.status, held_by=held or "",
+        since=(c.claimed_at if c.status == "active" else c.waiting_since)
+        .astimezone(zone).strftime("%a %H:%M"),
+        waited=_minutes(((c.claimed_at if c.status == "active" else now) - c.waiting_since)
+                        .total_seconds()),
+    ) for c, codename, held in rows]
 
 
 def _minutes(seconds: float | None) -> str:

@@ -32,6 +32,9 @@ def claim(session: Session, code: str, volunteer_id: int, now: datetime) -> str:
     decides, across processes), "taken" for everyone after, "unknown" for no such call-back."""
     callback = session.scalar(select(Callback).join(Call, Call.id == Callback.call_id)
                               .where(Call.case_code == code))
+    if callback is None:  # a texter's call-back, by their conversation's code (newest first)
+        callback = session.scalar(select(Callback).where(Callback.case_code == code)
+                                  .order_by(Callback.id.desc()).limit(1))
     if callback is None:
         return "unknown"
     won = session.execute(
@@ -41,6 +44,28 @@ def claim(session: Session, code: str, volunteer_id: int, now: datetime) -> str:
     if won:
         outbox.add(session, "place_callback", {"callback_id": callback.id})
     return "won" if won else "taken"
+
+
+def owe(session: Session, contact_id: int, case_code: str) -> Callback:
+    """An open call-back to a texter who cannot be texted (opted out), by their conversation's
+    case code: the first volunteer to text CALLBACK <code> is rung and bridged to them."""
+    found = session.scalar(select(Callback).where(
+        Callback.contact_id == contact_id, Callback.case_code == case_code,
+        Callback.status.in_(("open", "claimed", "calling"))))
+    if found is not None:
+        return found
+    callback = Callback(contact_id=contact_id, case_code=case_code)
+    session.add(callback)
+    session.flush()
+    return callback
+
+
+def case_of(session: Session, callback: Callback) -> tuple[str, int]:
+    """The case code and contact id a call-back is for."""
+    if callback.call_id is not None:
+        call = session.get(Call, callback.call_id)
+        return call.case_code, call.contact_id
+    return callback.case_code, callback.contact_id
 
 
 def start(session: Session, callback_id: int) -> str | None:
@@ -74,15 +99,15 @@ def bridge(session: Session, callback_id: int, leg_sid: str, answered_by: str | 
         return twiml.hang_up()  # their voicemail: the leg's status opens the call-back again
     callback.status = "done"
     rota.mark_busy(session, callback.claimed_by_id, now)
-    call = session.get(Call, callback.call_id)
+    code, contact_id = case_of(session, callback)
     response = VoiceResponse()
-    response.say(spoken("vm_bridge", line, code=call.case_code),
+    response.say(spoken("vm_bridge", line, code=code),
                  language=twiml.VOICE_LANGUAGES["en"])
     dial = response.dial(caller_id=line.number, timeout=DIAL_SECONDS, method="POST",
                          action=f"{BRIDGE}/done?callback={callback.id}")
     # Machine detection on the caller's side: their own voicemail is hung up on before it
     # hears a word, so nothing about the line is left on a phone someone else may check.
-    dial.number(session.get(Contact, call.contact_id).address, machine_detection="Enable",
+    dial.number(session.get(Contact, contact_id).address, machine_detection="Enable",
                 url=f"{BRIDGE}/caller?callback={callback.id}", method="POST")
     return str(response)
 
@@ -107,7 +132,7 @@ def bridge_done(session: Session, callback_id: int, dial_status: str, line: Line
         return twiml.hang_up()
     if callback.claimed_by_id is not None:
         rota.mark_free(session, callback.claimed_by_id, now)
-    code = session.get(Call, callback.call_id).case_code
+    code = case_of(session, callback)[0]
     if callback.status == "machine":  # their voicemail answered: nothing was left on it
         reopen(session, callback, expected="machine")
         return twiml.say_and_hang_up(spoken("vm_caller_machine", line, code=code))
@@ -137,7 +162,7 @@ def missed(session: Session, callback: Callback, line: Line) -> bool:
     if not reopen(session, callback, expected="calling"):
         return False
     volunteer = session.get(Volunteer, volunteer_id)
-    code = session.get(Call, callback.call_id).case_code
+    code = case_of(session, callback)[0]
     lang = "es" if volunteer.language_codes[:1] == ["es"] else "en"
     queue_text(session, to=volunteer.phone, purpose="callback_missed",
                body=render("vm_callback_missed", lang, code=code),

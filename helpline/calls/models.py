@@ -95,7 +95,11 @@ class Callback(Base):
     __tablename__ = "callbacks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), unique=True)
+    # A caller's call-back has their call; a texter's (they opted out of texts and then sent
+    # danger words) has no call: their contact and the conversation's case code instead.
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), unique=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    case_code: Mapped[str | None] = mapped_column(String(8))
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"))
     claimed_at: Mapped[datetime | None]
     volunteer_leg_sid: Mapped[str | None] = mapped_column(String(64), unique=True)

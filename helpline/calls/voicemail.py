@@ -24,7 +24,7 @@ from helpline.crisis import signals_danger
 from helpline.line import Line
 from helpline.models import Contact, Coordinator
 from helpline.outbound import queue_text
-from volunteers import rota
+from volunteers import rota, routing
 from volunteers.models import Volunteer
 
 PATH = "/twilio/voice/voicemail"
@@ -199,9 +199,11 @@ def notify(session: Session, voicemail_id: int, line: Line, now: datetime) -> in
     voicemail = session.get(Voicemail, voicemail_id)
     call = session.get(Call, voicemail.call_id)
     asked = session.scalar(select(Callback.id).where(Callback.call_id == call.id)) is not None
-    people = recipients(session, line, now)
-    # Words of danger in the message make the notice urgent (the same recogniser as for texts).
-    urgent = "_urgent" if signals_danger(voicemail.transcription or "") else ""
+    # Words of danger in the message make the notice urgent (the same recogniser as for texts)
+    # and it pages like a danger text: the backup group too.
+    danger = signals_danger(voicemail.transcription or "")
+    urgent = "_urgent" if danger else ""
+    people = recipients(session, line, now, with_backup=danger)
     for person in people:
         body = render(
             ("vm_notice_callback" if asked else "vm_notice") + urgent, person.lang,
@@ -214,10 +216,15 @@ def notify(session: Session, voicemail_id: int, line: Line, now: datetime) -> in
     return len(people)
 
 
-def recipients(session: Session, line: Line, now: datetime) -> list[Recipient]:
-    """Volunteers on duty who take texts, then active coordinators with a phone; one per phone."""
+def recipients(session: Session, line: Line, now: datetime, *,
+               with_backup: bool = False) -> list[Recipient]:
+    """Volunteers on duty who take texts (and the backup group, when urgent), then active
+    coordinators with a phone; one per phone."""
     found: dict[str, Recipient] = {}
-    for volunteer in rota.available(session, now, line.timezone, for_="texts"):
+    people = rota.available(session, now, line.timezone, for_="texts")
+    if with_backup:
+        people += routing.backup_group(session, for_="texts", at=now)
+    for volunteer in people:
         found.setdefault(volunteer.phone, Recipient(f"v{volunteer.id}", volunteer.phone,
                                                     _lang(volunteer), volunteer.id))
     coordinators = session.scalars(select(Coordinator).where(

@@ -3,14 +3,14 @@
 MESSAGES: dict[str, dict[str, str]] = {
     "vol_commands": {
         "en": (
-            "{name} volunteer commands: ON (or ON until 22:00), OFF, SHIFTS, DROP 2 (the 2nd of "
-            "your SHIFTS), TAKE 4K2 (an open shift), CALLBACK 7Q2 (call a caller back), WHO "
-            "(on duty now), PIN 4821 (your phone menu PIN), COMMANDS."
+            "{name} volunteer words: ON (or ON until 22:00), OFF, SHIFTS, DROP 2, TAKE 4K2, WHO, "
+            "CLAIM K7 (a texter), #K7 words (to one of yours), DONE, PASS (hand back), "
+            "CALLBACK 7Q2, PIN 4821 (phone menu), COMMANDS."
         ),
         "es": (
-            "Comandos de voluntario de {name}: ON (u ON until 22:00), OFF, SHIFTS, DROP 2 (el 2o "
-            "de tus SHIFTS), TAKE 4K2 (un turno libre), CALLBACK 7Q2 (devolver una llamada), WHO "
-            "(de turno ahora), PIN 4821 (tu PIN del menu telefonico), COMMANDS."
+            "Palabras de voluntario de {name}: ON (u ON until 22:00), OFF, SHIFTS, DROP 2, TAKE "
+            "4K2, WHO, CLAIM K7 (un texto), #K7 palabras (a uno tuyo), DONE, PASS (devolver), "
+            "CALLBACK 7Q2, PIN 4821 (menu), COMMANDS."
         ),
     },
     "vol_on": {

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from helpline.calls import callbacks
 from helpline.catalog.render import render
 from helpline.contacts.redact import blank_numbers, excerpt
 from helpline.conversations import lifecycle, offers
@@ -74,6 +75,8 @@ def page(session: Session, conversation: Conversation, words: str, line: Line, n
     seen = {v.id for v in on_duty}
     backups = [v for v in routing.backup_group(session, for_="texts", at=now) if v.id not in seen]
     message = "conv_offer_opted_out" if contact.opted_out else "conv_offer_urgent"
+    if contact.opted_out:  # they cannot be texted: whoever texts CALLBACK <code> calls them
+        callbacks.owe(session, contact.id, conversation.case_code)
     quoted = excerpt(words, offers.EXCERPT_CHARS)
     people = on_duty + backups
     told = 0

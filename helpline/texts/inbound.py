@@ -39,6 +39,7 @@ _ENGLISH = {"hello", "hi", "help", "meetings", "meeting", "talk", "more", "detai
 MEETING_WORDS = (meeting_requests.SEARCH | meeting_requests.MORE | meeting_requests.DETAILS
                  | meeting_requests.REMIND)
 BLOCKED_REPLY_EVERY = timedelta(hours=24)
+PIN_TEXT = re.compile(r"^(\s*pin\b)(.*)$", re.IGNORECASE | re.DOTALL)
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 MAX_BODY = 1600
 
@@ -72,6 +73,13 @@ class InboundText:
             body=params.text(form.get("Body"), MAX_BODY),
             num_media=params.media_count(form.get("NumMedia")),
         )
+
+
+def kept_body(body: str) -> str:
+    """The body as stored: a volunteer's PIN is never kept ("PIN 4821" is kept as "PIN ****")."""
+    if PIN_TEXT.match(body):
+        return PIN_TEXT.sub(lambda m: m.group(1) + re.sub(r"\d", "*", m.group(2)), body)
+    return body
 
 
 def keyword(body: str) -> str:
@@ -126,8 +134,9 @@ def handle_inbound(session: Session, text: InboundText, line: Line) -> str | Non
         # and are relayed; from one who is not, they get the crisis reply like anyone's.
         intent = "volunteer"
     message = InboundMessage(
-        message_sid=text.message_sid, contact_id=contact.id, to_number=text.to, body=text.body,
-        num_media=text.num_media, intent=intent, language=contact.language,
+        message_sid=text.message_sid, contact_id=contact.id, to_number=text.to,
+        body=kept_body(text.body), num_media=text.num_media, intent=intent,
+        language=contact.language,
     )
     try:
         with session.begin_nested():
@@ -150,8 +159,9 @@ def record_unhandled(session: Session, text: InboundText, line: Line, reply: str
         return
     contact = get_or_create_contact(session, parse_sender(text.sender, line.region))
     session.add(InboundMessage(
-        message_sid=text.message_sid, contact_id=contact.id, to_number=text.to, body=text.body,
-        num_media=text.num_media, intent="error", language=contact.language, reply=reply,
+        message_sid=text.message_sid, contact_id=contact.id, to_number=text.to,
+        body=kept_body(text.body), num_media=text.num_media, intent="error",
+        language=contact.language, reply=reply,
     ))
 
 
@@ -192,11 +202,14 @@ def _act(session: Session, contact: Contact, message: InboundMessage, line: Line
         volunteer = volunteer_with_phone(session, contact.address)
         return volunteer_words.handle(session, volunteer, text.body, line, now,
                                       message_sid=text.message_sid, num_media=text.num_media)
+    if intent == "meetings" and _meeting_words(text.body):  # answered in any state
+        return meeting_answers.answer(session, contact, meeting_requests.parse(text.body), line,
+                                      now)
     blocked = active_block(session, contact.id, now) is not None
     conversation = None if blocked else lifecycle.open_for(session, contact.id)
     if intent == "volunteer":  # a volunteer who texted danger words is a texter for now
         intent = "talk"
-    if conversation is not None and not _meeting_words(text.body):
+    if conversation is not None:
         message.intent = "talk"
         if keyword(text.body) == "DONE":
             return relay.texter_done(session, conversation, line, now)

@@ -22,7 +22,7 @@ from volunteers.models import Volunteer
 #: A rota word on its own, as a volunteer holding a conversation must send it.
 BARE_WORD = re.compile(
     r"^\s*(?:ON(?:\s+(?:until|till|til|hasta)\s+[\d:apm. ]+)?|OFF|SHIFTS?|WHO|COMMANDS|"
-    r"DROP\s+\d{1,2}|TAKE\s+#?\w{2,8}|CALLBACK\s+#?\w{2,8}|PIN\s+\d{1,12})\s*[.!]*\s*$",
+    r"DROP\s+\d{1,2}|TAKE\s+#?\w{2,8}|CALLBACK\s+#?\w{2,8})\s*[.!]*\s*$|^\s*PIN\b",
     re.IGNORECASE)
 
 

@@ -1,4 +1,4 @@
-"""conversations: texts to a peer, relayed through the line by case code
+"""conversations: texts to a peer, relayed through the line by case code; call-backs to texters
 
 Revision ID: 0008
 Revises: 0007
@@ -85,9 +85,22 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_conversation_offers_conversation_id'), 'conversation_offers',
                     ['conversation_id'])
+    with op.batch_alter_table('callbacks', schema=None) as batch_op:
+        batch_op.alter_column('call_id', existing_type=sa.Integer(), nullable=True)
+        batch_op.add_column(sa.Column('contact_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('case_code', sa.String(length=8), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_callbacks_contact_id_contacts'), 'contacts',
+                                    ['contact_id'], ['id'])
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM callbacks WHERE call_id IS NULL")
+    with op.batch_alter_table('callbacks', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_callbacks_contact_id_contacts'),
+                                 type_='foreignkey')
+        batch_op.drop_column('case_code')
+        batch_op.drop_column('contact_id')
+        batch_op.alter_column('call_id', existing_type=sa.Integer(), nullable=False)
     op.drop_table('conversation_offers')
     op.drop_table('conversation_messages')
     op.drop_table('conversations')
