@@ -66,7 +66,7 @@ class OutboundMessage(Base):
     key: Mapped[str] = mapped_column(String(120), unique=True)  # idempotency key
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"), index=True)
-    to_address: Mapped[str] = mapped_column(String(32))
+    to_address: Mapped[str] = mapped_column(String(32), index=True)  # STOP from staff
     body: Mapped[str] = mapped_column(Text)
     purpose: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="pending")

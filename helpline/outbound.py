@@ -33,13 +33,11 @@ def queue_text(
     run_at: datetime | None = None,
 ) -> OutboundMessage:
     """Queue one text (once per key) and the outbox item that will send it. A text to the
-    line's own people (no contact given) is tied to their contact when they have texted the
-    line, so their STOP cancels it like anyone's."""
+    line's own people has no contact: their STOP is honoured by address (`stopped_address`,
+    `outbox.cancel_for_contact`)."""
     existing = session.scalar(select(OutboundMessage).where(OutboundMessage.key == key))
     if existing is not None:
         return existing
-    if contact_id is None:
-        contact_id = session.scalar(select(Contact.id).where(Contact.address == to))
     text = OutboundMessage(
         key=key, to_address=to, body=body, purpose=purpose,
         contact_id=contact_id, volunteer_id=volunteer_id,
@@ -79,9 +77,18 @@ def advance_status(
     ).rowcount
     if error_code == UNSUBSCRIBED:
         text = session.scalar(select(OutboundMessage).where(match))
-        if text is not None and text.contact_id is not None:
-            mark_unsubscribed(session, text.contact_id)
+        contact = recipient(session, text) if text is not None else None
+        if contact is not None:
+            mark_unsubscribed(session, contact.id)
     return moved == 1
+
+
+def recipient(session: Session, text: OutboundMessage) -> Contact | None:
+    """The contact a text goes to: its own, or for a text to a volunteer or coordinator the
+    contact their phone has when they have texted the line (a STOP is kept there)."""
+    if text.contact_id is not None:
+        return session.get(Contact, text.contact_id)
+    return session.scalar(select(Contact).where(Contact.address == text.to_address))
 
 
 def mark_unsubscribed(session: Session, contact_id: int) -> None:
@@ -89,4 +96,4 @@ def mark_unsubscribed(session: Session, contact_id: int) -> None:
     contact = session.get(Contact, contact_id)
     if contact is not None and contact.opted_out_at is None:
         contact.opted_out_at = utcnow()
-        outbox.cancel_for_contact(session, contact_id)
+        outbox.cancel_for_contact(session, contact_id, address=contact.address)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from helpline.db import utcnow
@@ -75,8 +75,10 @@ def mark_done(session: Session, item_ids: list[int]) -> None:
                         .values(done_at=utcnow()))
 
 
-def cancel_for_contact(session: Session, contact_id: int) -> int:
-    """STOP: cancel everything not yet sent to this contact. Returns how many texts were stopped."""
+def cancel_for_contact(session: Session, contact_id: int, address: str | None = None) -> int:
+    """STOP: cancel everything not yet sent to this contact (and, given their address, every
+    text to it: texts to the line's own people are queued by address). Returns how many texts
+    were stopped."""
     now = utcnow()
     session.execute(
         update(OutboxItem)
@@ -87,8 +89,11 @@ def cancel_for_contact(session: Session, contact_id: int) -> int:
         )
         .values(cancelled_at=now)
     )
+    to_them = OutboundMessage.contact_id == contact_id
+    if address is not None:
+        to_them = or_(to_them, OutboundMessage.to_address == address)
     return session.execute(
         update(OutboundMessage)
-        .where(OutboundMessage.contact_id == contact_id, OutboundMessage.status == "pending")
+        .where(to_them, OutboundMessage.status == "pending")
         .values(status="cancelled", status_rank=99, updated_at=now)
     ).rowcount

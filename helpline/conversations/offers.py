@@ -39,35 +39,45 @@ def offered_ids(session: Session, conversation: Conversation) -> set[int]:
         ConversationOffer.round == conversation.offer_round)))
 
 
-def with_room(session: Session, people: list[Volunteer]) -> list[Volunteer]:
-    """Those who hold fewer conversations than their cap."""
-    counts = held_counts(session)
+def with_room(session: Session, people: list[Volunteer],
+              counts: dict[int, int] | None = None) -> list[Volunteer]:
+    """Those who hold fewer conversations than their cap (`counts`: held_counts, if read)."""
+    counts = held_counts(session) if counts is None else counts
     return [v for v in people if counts.get(v.id, 0) < max(v.max_conversations or 0, 0)]
 
 
-def offer_next(session: Session, conversation: Conversation, line: Line, now: datetime) -> int:
+def offer_next(session: Session, conversation: Conversation, line: Line, now: datetime, *,
+               words: str | None = None, new: bool = False) -> int:
     """Offer the conversation to the next volunteers in the routing order who have not had it
-    this round (everyone on duty once it is escalated). Returns how many were offered."""
+    this round (everyone on duty once it is escalated). Returns how many were offered. A `new`
+    conversation was offered to nobody yet; `words` are the texter's first, when known."""
     plan = routing.ring_order(session, now, line.timezone, language=conversation.language,
                               for_="texts")
     if plan.fallback == "backup" and conversation.escalated_at is None:
         return 0  # nobody on duty: the backup group is asked only when nobody claims in time
-    done = offered_ids(session, conversation)
+    if not plan.rounds:
+        return 0
+    done = set() if new else offered_ids(session, conversation)
+    counts = held_counts(session)
     for round_ in plan.rounds:
-        fresh = [v for v in with_room(session, round_) if v.id not in done]
+        fresh = [v for v in with_room(session, round_, counts) if v.id not in done]
         if fresh and conversation.escalated_at is not None:
-            fresh = [v for r in plan.rounds for v in with_room(session, r) if v.id not in done]
+            fresh = [v for r in plan.rounds for v in with_room(session, r, counts)
+                     if v.id not in done]
         if fresh:
-            return offer_to(session, conversation, fresh, line, now)
+            return offer_to(session, conversation, fresh, line, now, words=words, done=done)
     return 0
 
 
 def offer_to(session: Session, conversation: Conversation, people: list[Volunteer],
-             line: Line, now: datetime, *, key: str = "conv_offer") -> int:
+             line: Line, now: datetime, *, key: str = "conv_offer", words: str | None = None,
+             done: set[int] | None = None) -> int:
     """Text each of these volunteers the offer (once per round), from the line's number."""
     contact = session.get(Contact, conversation.contact_id)
-    words = excerpt(first_words(session, conversation), EXCERPT_CHARS)
-    fresh = record_offers(session, conversation, people, now)
+    if words is None:
+        words = first_words(session, conversation)
+    words = excerpt(words, EXCERPT_CHARS)
+    fresh = record_offers(session, conversation, people, now, done=done)
     for volunteer in fresh:
         lang = volunteer_language(volunteer)
         queue_text(session, to=volunteer.phone, volunteer_id=volunteer.id,
@@ -80,10 +90,10 @@ def offer_to(session: Session, conversation: Conversation, people: list[Voluntee
 
 
 def record_offers(session: Session, conversation: Conversation, people: list[Volunteer],
-                  now: datetime) -> list[Volunteer]:
-    """Note these volunteers as offered the conversation this round; returns those who were
-    not offered it before (the ones to text)."""
-    done = offered_ids(session, conversation)
+                  now: datetime, *, done: set[int] | None = None) -> list[Volunteer]:
+    """Note these volunteers as offered the conversation this round (and for fair share);
+    returns those who were not offered it before (`done`, else read), the ones to text."""
+    done = offered_ids(session, conversation) if done is None else set(done)
     fresh = []
     for volunteer in people:
         if volunteer.id in done:
@@ -95,7 +105,8 @@ def record_offers(session: Session, conversation: Conversation, people: list[Vol
         fresh.append(volunteer)
     if fresh:
         conversation.last_offer_at = now
-        routing.note_offered(session, [v.id for v in fresh], now)
+        for volunteer in fresh:
+            volunteer.last_offered_at = now
     return fresh
 
 

@@ -11,14 +11,16 @@ from sqlalchemy.orm import Session
 from helpline.catalog.render import render
 from helpline.conversations import lifecycle, offers, relay
 from helpline.conversations.asking import asks_for_person
+from helpline.conversations.models import Conversation
 from helpline.line import Line
 from helpline.models import Contact
 
 
 def talk(session: Session, contact: Contact, words: str, line: Line, now: datetime, *,
-         message_sid: str, num_media: int = 0) -> str | None:
-    """The reply to a texter asking for a person (or writing in their open conversation)."""
-    conversation = lifecycle.open_for(session, contact.id)
+         message_sid: str, num_media: int = 0,
+         conversation: Conversation | None = None) -> str | None:
+    """The reply to a texter asking for a person, or writing in their open `conversation`
+    (the caller has looked it up)."""
     if conversation is not None:
         reply = relay.from_texter(session, conversation, words, line, now,
                                   message_sid=message_sid, num_media=num_media)
@@ -30,7 +32,7 @@ def talk(session: Session, contact: Contact, words: str, line: Line, now: dateti
     lifecycle.record(session, conversation, "texter", words, now, message_sid=message_sid,
                      num_media=num_media)
     params = dict(code=conversation.case_code, **line.text_params)
-    if offers.offer_next(session, conversation, line, now):
+    if offers.offer_next(session, conversation, line, now, words=words, new=True):
         return render("conv_finding", contact.language, n=str(line.claim_minutes), **params)
     start = offers.next_start(session, line, now, contact.language)
     if start is None:

@@ -9,7 +9,7 @@ from sqlalchemy import and_, or_, update
 
 from helpline import outbound, telephony
 from helpline.db import job_session, utcnow
-from helpline.models import Contact, OutboundMessage
+from helpline.models import OutboundMessage
 
 log = logging.getLogger(__name__)
 # Longer than any send can take (the Twilio client times out after 10 s).
@@ -32,7 +32,7 @@ def _claim(outbound_id: int) -> OutboundMessage | None:
                     updated_at=utcnow())
         ).rowcount
         text = session.get(OutboundMessage, outbound_id) if claimed else None
-        contact = session.get(Contact, text.contact_id) if text and text.contact_id else None
+        contact = outbound.recipient(session, text) if text is not None else None
         if contact is not None and contact.opted_out:
             text.status, text.status_rank = "cancelled", outbound.STATUS_RANK["cancelled"]
             log.info("text cancelled: contact opted out outbound=%s", outbound_id)
@@ -48,8 +48,9 @@ def _record_failure(outbound_id: int, error: telephony.ProviderError) -> bool:
             text.status, text.status_rank = "pending", 0  # give it back for the retry
             return True
         text.status, text.status_rank, text.error_code = "failed", 6, error.code
-        if error.code == outbound.UNSUBSCRIBED and text.contact_id:
-            outbound.mark_unsubscribed(session, text.contact_id)
+        contact = outbound.recipient(session, text)
+        if error.code == outbound.UNSUBSCRIBED and contact is not None:
+            outbound.mark_unsubscribed(session, contact.id)
         return False
 
 

@@ -40,10 +40,11 @@ def started(session: Session, contact: Contact, line: Line, now: datetime) -> No
 
 
 def _staff_name(session: Session, phone: str) -> str | None:
-    volunteer = session.scalar(select(Volunteer.display_name).where(Volunteer.phone == phone))
-    if volunteer is not None:
-        return volunteer
-    return session.scalar(select(Coordinator.display_name).where(Coordinator.phone == phone))
+    """The display name of the volunteer or coordinator with this phone (one round trip)."""
+    return session.scalar(
+        select(Volunteer.display_name).where(Volunteer.phone == phone)
+        .union_all(select(Coordinator.display_name).where(Coordinator.phone == phone))
+        .limit(1))
 
 
 def _tell_coordinators(session: Session, contact: Contact, message: str, person: str,

@@ -85,6 +85,9 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_conversation_offers_conversation_id'), 'conversation_offers',
                     ['conversation_id'])
+    # Texts to the line's own people are queued by address: their STOP cancels by address.
+    op.create_index(op.f('ix_outbound_messages_to_address'), 'outbound_messages',
+                    ['to_address'])
     with op.batch_alter_table('callbacks', schema=None) as batch_op:
         batch_op.alter_column('call_id', existing_type=sa.Integer(), nullable=True)
         batch_op.add_column(sa.Column('contact_id', sa.Integer(), nullable=True))
@@ -94,6 +97,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_outbound_messages_to_address'), table_name='outbound_messages')
     op.execute("DELETE FROM callbacks WHERE call_id IS NULL")
     with op.batch_alter_table('callbacks', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_callbacks_contact_id_contacts'),
