@@ -45,7 +45,8 @@ def create_app(test_config: Mapping | None = None) -> Flask:
 
 
 def _warm_in_background() -> None:
-    """Load the ZIP data and the meeting index now, so the first texter does not wait for them."""
+    """Load the ZIP data, the crisis model and the meeting index now, so the first texter does
+    not wait for them."""
     import threading
 
     threading.Thread(target=_warm, name="warm-caches", daemon=True).start()
@@ -54,10 +55,12 @@ def _warm_in_background() -> None:
 def _warm() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from helpline.crisis import model
     from helpline.meetings import geocode, index
     from volunteers import routing
 
     geocode.warm()
+    model.load()
     try:
         with db.job_session() as session:
             index.current(session)

@@ -93,12 +93,38 @@ def test_the_tuning_corpus_is_recognised_as_built():
     assert figures["recall"] >= 0.97 and figures["precision"] >= 0.97, figures
 
 
-def test_the_held_out_corpus_stays_above_the_measured_floor():
-    """A floor against regressions, under what was measured when the lexicon was built
-    (recall 0.880, precision 0.930 on 300 held-out texts); the target (0.97 / 0.92) is
-    bench/crisis_eval.py's to report, and is not met yet."""
-    figures = _scores(_corpus(True))
-    assert figures["recall"] >= 0.86 and figures["precision"] >= 0.90, figures
+def test_the_held_out_corpus_meets_the_target():
+    """The issue's target on the held-out part, which neither the lexicon nor the model was
+    built from (measured: recall 0.985, precision 0.930 on 540 held-out texts)."""
+    held = _corpus(True)
+    figures = _scores(held)
+    assert figures["recall"] >= 0.97 and figures["precision"] >= 0.92, figures
+    for lang in ("en", "es"):
+        apart = _scores([row for row in held if row[2] == lang])
+        assert apart["recall"] >= 0.95 and apart["precision"] >= 0.90, (lang, apart)
+
+
+def test_the_model_was_trained_on_exactly_the_current_tuning_files_and_no_held_out_one():
+    import hashlib
+    import json
+
+    from helpline.crisis import model
+    from scripts.train_crisis_model import tuning_files
+
+    trained_on = json.loads(model.WEIGHTS.read_text(encoding="utf-8"))["trained_on"]
+    assert not any(name.startswith("held_out") for name in trained_on)
+    assert trained_on == {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                          for p in tuning_files()}, \
+        "the corpus changed: run .venv/bin/python scripts/train_crisis_model.py"
+
+
+def test_the_model_speaks_only_where_the_lexicon_is_silent_and_never_alone_for_the_obvious():
+    from helpline.crisis import model
+    from helpline.crisis.recognise import lexicon_says
+
+    assert lexicon_says("i want to kill myself") and signals_danger("i want to kill myself")
+    assert not signals_danger("MEETINGS 19958") and model.probability("MEETINGS 19958") < 0.5
+    assert 0.0 <= model.probability("") <= 1.0
 
 
 @settings(max_examples=300, deadline=None)

@@ -318,6 +318,23 @@ def test_without_a_transcription_the_notice_goes_out_a_minute_later_without_word
     assert len(twilio_stub.messages) == 3
 
 
+def test_danger_words_in_a_late_transcription_page_as_urgent_after_the_plain_notice(
+    caller, stub_session, drain, twilio_stub, people
+):
+    sid = leave_message(caller, seconds="125")
+    make_notices_due(stub_session)
+    drain()
+    assert len(twilio_stub.messages) == 3  # the plain notice, before any words came
+    transcribe(caller, sid, "i have the pills lined up and i wanted to say goodbye")
+    drain()
+    transcribe(caller, sid, "i have the pills lined up and i wanted to say goodbye")
+    drain()
+    code = the_call(stub_session).case_code
+    urgent = [body for sent in texts_to(twilio_stub).values() for body in sent
+              if body.startswith("URGENT") and code in body]
+    assert len(urgent) == 3 and len(twilio_stub.messages) == 6  # once each, not twice
+
+
 def test_a_failed_transcription_notifies_at_once_without_words(caller, stub_session, drain,
                                                                twilio_stub, people):
     sid = leave_message(caller)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
@@ -22,7 +22,7 @@ from helpline.catalog.render import render
 from helpline.contacts.redact import excerpt
 from helpline.crisis import signals_danger
 from helpline.line import Line
-from helpline.models import Contact, Coordinator
+from helpline.models import Contact, Coordinator, OutboundMessage
 from helpline.outbound import queue_text
 from volunteers import rota, routing
 from volunteers.models import Volunteer
@@ -189,19 +189,21 @@ def ask_callback(session: Session, call: Call, line: Line, now: datetime) -> Cal
 
 
 def notify(session: Session, voicemail_id: int, line: Line, now: datetime) -> int:
-    """Text the voicemail's notice, once (the database decides); how many people were texted."""
+    """Text the voicemail's notice, once (the database decides); how many people were texted.
+    Words of danger make it urgent (the same recogniser as for texts) and it pages like a danger
+    text, the backup group too; when they come in a transcription after the plain notice went
+    out, the urgent notice follows it (once: its texts are keyed apart)."""
     claimed = session.execute(
         update(Voicemail).where(Voicemail.id == voicemail_id, Voicemail.notified_at.is_(None))
         .values(notified_at=now)
     ).rowcount == 1
-    if not claimed:
-        return 0
     voicemail = session.get(Voicemail, voicemail_id)
+    danger = signals_danger(voicemail.transcription or "")
+    if not claimed and (not danger or _urgent_told(session, voicemail.id)):
+        return 0
+    key = "voicemail" if claimed else "voicemail-urgent"
     call = session.get(Call, voicemail.call_id)
     asked = session.scalar(select(Callback.id).where(Callback.call_id == call.id)) is not None
-    # Words of danger in the message make the notice urgent (the same recogniser as for texts)
-    # and it pages like a danger text: the backup group too.
-    danger = signals_danger(voicemail.transcription or "")
     urgent = "_urgent" if danger else ""
     people = recipients(session, line, now, with_backup=danger)
     for person in people:
@@ -211,9 +213,18 @@ def notify(session: Session, voicemail_id: int, line: Line, now: datetime) -> in
             language=LANGUAGE_NAMES[person.lang].get(call.language, call.language),
             duration=minutes(voicemail.duration_seconds), words=excerpt(voicemail.transcription),
             **line.text_params)
-        queue_text(session, to=person.phone, body=body, purpose="voicemail_notice",
-                   key=f"voicemail:{voicemail.id}:{person.key}", volunteer_id=person.volunteer_id)
+        queue_text(session, to=person.phone, body=body,
+                   purpose="voicemail_urgent" if danger else "voicemail_notice",
+                   key=f"{key}:{voicemail.id}:{person.key}", volunteer_id=person.volunteer_id)
     return len(people)
+
+
+def _urgent_told(session: Session, voicemail_id: int) -> bool:
+    """An urgent notice about this voicemail was queued already."""
+    return session.scalar(select(OutboundMessage.id).where(
+        OutboundMessage.purpose == "voicemail_urgent",
+        or_(OutboundMessage.key.like(f"voicemail:{voicemail_id}:%"),
+            OutboundMessage.key.like(f"voicemail-urgent:{voicemail_id}:%"))).limit(1)) is not None
 
 
 def recipients(session: Session, line: Line, now: datetime, *,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from helpline.catalog.render import render
 from helpline.contacts.redact import excerpt
+from helpline.conversations import asking
 from helpline.conversations.lifecycle import held_counts, language_name, volunteer_language
 from helpline.conversations.models import Conversation, ConversationMessage, ConversationOffer
 from helpline.line import Line
@@ -76,6 +77,8 @@ def offer_to(session: Session, conversation: Conversation, people: list[Voluntee
     contact = session.get(Contact, conversation.contact_id)
     if words is None:
         words = first_words(session, conversation)
+    if asking.keyword(words) in asking.WORDS:
+        words = ""  # "TALK" says nothing the offer does not
     words = excerpt(words, EXCERPT_CHARS)
     fresh = record_offers(session, conversation, people, now, done=done)
     for volunteer in fresh:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from helpline.catalog.render import render, to_gsm7
 from helpline.contacts.redact import blank_numbers
-from helpline.conversations import lifecycle, offers
+from helpline.conversations import asking, lifecycle, offers
 from helpline.conversations.models import Conversation, ConversationMessage, ConversationOffer
 from helpline.line import Line
 from helpline.models import Contact
@@ -202,7 +202,7 @@ def _catch_up(session: Session, conversation: Conversation) -> list[Conversation
     if conversation.offer_round > 1:
         found.update((m.id, m) for m in session.scalars(select(ConversationMessage).where(
             *texter).order_by(ConversationMessage.id.desc()).limit(CATCH_UP)))
-    return [found[i] for i in sorted(found)]
+    return [found[i] for i in sorted(found) if asking.keyword(found[i].body) not in asking.WORDS]
 
 
 def _tell_taken(session: Session, conversation: Conversation, winner: Volunteer) -> None:

@@ -62,9 +62,38 @@ BENIGN = [
     r"pastillas listas en el pastillero", r"pastillero",
     r"(?:signs|symptoms|warning signs|senales|sintomas) (?:of|de) (?:an |a |una )?(?:overdose|sobre ?dosis|suicide|suicidio)",
     r"(?:what to do|que hago|que hacer|how to help) (?:if|si|when) (?:someone|somebody|a person|alguien)(?: \w+){1,6}",
-    r"(?:talk|talking|teach|explain|educate) (?:to |with )?(?:\w+ ){0,4}about(?: \w+){1,6}",
+    r"(?:talk|talking|teach|explain|educate) (?:to |with )?(?:my |the |our )?(?:kids|children|"
+    r"students|class|group|teens|patients|clients|staff|team) about(?: \w+){1,6}",
     r"(?:hablo|hablar|platicar|platico|explicar) con (?:\w+ ){0,4}sobre(?: \w+){1,6}",
  r"tirar(?:me|nos)? (?:a|en) la (?:alberca|piscina|cama|playa|basura|arena)", r"trafico en el puente",
+    # round 2 (tests/crisis_corpus/tune_round2_*.csv)
+    r"in case (?:she|he|they|i|someone|somebody|anyone|my \w+) (?:ever )?(?:feels|gets|is|becomes"
+    r"|needs)(?: \w+){0,2}", r"lost to (?:suicide|an overdose|overdoses?)",
+    r"anniversary of (?:\w+ ){0,2}(?:suicide|overdose|death|passing)",
+    r"(?:speaker|share|story|testimony|lead|qualification)(?: \w+){0,4} (?:talked|spoke|shared|"
+    r"told|was) about(?: \w+){1,8}", r"(?:overdosed|od|odd|oded)(?: \w+){0,3} and survived",
+    r"(?:episode|movie|show|film|book|series|song|novel|character|documentary|tv)s? (?:where|"
+    r"about|when|had|with|in which)(?: \w+){0,6}", r"scene (?:on|at|where|with|about)(?: \w+){0,4}",
+    r"goodbye (?:letter|note) to (?:alcohol|drugs|drinking|using|my addiction|\w+)",
+    r"(?:carta|letter) (?:de despedida )?(?:a|al|to) (?:el |la )?(?:alcohol|droga|drogas|vicio)",
+    r"rooftop (?:garden|bar|restaurant|pool|party|terrace|deck)",
+    r"(?:meeting|church|building|clubhouse|hall|place|junta|iglesia)(?: \w+){0,3} (?:by|near|next "
+    r"to|across from|behind|cerca de|junto a) (?:the |las |los |el )?(?:train )?(?:tracks|bridge|"
+    r"river|vias|puente)", r"(?:patients?|clients?|people)(?: \w+){0,4} (?:after|who|with) (?:an? )?"
+    r"(?:overdose|suicide attempt|od)", r"(?:my )?last (?:text|message|msg) (?:of the night|"
+    r"tonight|for (?:tonight|today)|for the night)", r"(?:ultimo|ultima) (?:mensaje|msj|texto) (?:de"
+    r" hoy|por hoy|de la noche)", r"(?:essay|paper|report|project|assignment|tarea|ensayo) (?:on|"
+    r"about|sobre)(?: \w+){0,10}", r"(?:pregunt\w+) si (?:\w+ ){0,5}(?:dije|conteste) (?:que )?no",
+    r"(?:si llamo|if i call) (?:al |a )?911(?: \w+){0,8}", r"nadie esta mal",
+    r"(?:pelicula|serie|novela|telenovela|cancion|libro|episodio|capitulo)(?: \w+){0,6}",
+    r"linea (?:del|de|contra el|de prevencion del) suicidio",
+    r"(?:anos|meses|years|months) (?:desde|since) (?:mi |my )?(?:sobre ?dosis|overdose|intento|"
+    r"attempt)", r"me muero (?:de|por) (?:ganas|ver|verte|saber|ir|conocer|probar|tener)",
+    r"cortarme el (?:pelo|cabello|fleco|barba)", r"pastillas de la presion",
+    r"me muero si no (?:me dan|consigo|gano|paso|me llama)", r"(?:carta|nota) (?:\w+ ){0,4}"
+    r"(?:cumpleanos|aniversario|navidad|dia de las madres|agradecimiento)",
+    r"(?:se nos fueron|se fueron|murieron|perdimos)(?: \w+){0,3} (?:por|de) (?:la )?sobre ?dosis",
+    r"(?:navaja|cuchillo) (?:pa|para) (?:cortar|pelar|partir)",
 ]
 
 #: "I'm not suicidal", "no quiero hacerme dano": a reassurance, not danger.
@@ -81,6 +110,11 @@ REASSURED = [
     r"no (?:quiero|voy a|pienso|estoy pensando en) (?:\w+ ){0,2}(?:hacerme dano|matarme|lastimarme|"
     r"suicidarme|quitarme la vida|cortarme|morir)",
     r"no (?:es|estoy en) (?:una )?(?:emergencia|crisis)",
+    r"(?:cree|creen|piensa|piensan|thinks?) (?:que )?(?:\w+ ){0,3}(?:morir|matar\w*|suicid\w*|"
+    r"die|kill myself)(?: \w+){0,4} (?:pero|but) (?:no|not|im not)",
+    r"no (?:tengo|hay) (?:ganas|pensamientos) de (?:cortarme|lastimarme|hacerme dano)",
+    r"ya no pienso en (?:\w+ ){0,2}(?:morir\w*|matarme|suicid\w*|eso)",
+    r"no tengo (?:pastillas|armas|pistola|nada de eso)",
 ]
 #: Far in the past: "years ago", "hace 8 anos", "back in 2015", "used to".
 LONG_AGO = [
@@ -93,6 +127,11 @@ LONG_AGO = [
     r"when i was (?:a kid|young|younger|a "
     r"teen|in high school|\d+)", r"cuando (?:era|tenia) ", r"in high school", r"en la prepa",
     r"(?:last|past) (?:year|decade)",
+    r"i remember (?:the|when)", r"when i was (?:using|drinking|in (?:my )?addiction|active|out there)",
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:yrs|years) (?:sober|clean|in "
+    r"recovery|now)", r"long gone", r"(?:those|that) days are (?:over|behind me)",
+    r"back when i (?:drank|used|was using|was drinking)", r"(?:cumplo|llevo) \d+ (?:anos|meses)",
+    r"como antes",
 ]
 #: Signs the danger is now, which no reassurance or "long ago" outweighs.
 NOW = [

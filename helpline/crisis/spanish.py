@@ -88,7 +88,7 @@ OVERDOSE_ES = [
     r"no siento (?:las piernas|los brazos|el cuerpo|la cara)", r"no puedo respirar",
     r"(?:me estoy|creo que me estoy|se esta) muriendo", r"me (?:muero|voy a morir)(?! de)",
     r"me tome (?:todos|todas|un bote|un frasco|mas de la cuenta|demasiad[oa]s?|\w+ de mas)",
-    r"(?:todas|todos)$", r"mas de la cuenta", r"se me va el aire", r"no (?:puedo|podia) (?:mover|respirar)",
+    r"mas de la cuenta", r"se me va el aire", r"no (?:puedo|podia) (?:mover|respirar)",
     r"dolor de pecho", r"corazon (?:late|me late) (?:muy )?(?:rapid\w*|fuerte)", r"se me cierran los ojos",
     r"(?:mezcle|mezclo|tome|tomo) (?:el |la |las |los )?(?:\w+ )?(?:alcohol|pastillas|suboxone|xanax) con (?:alcohol|pastillas|\w+)",
     r"(?:me meti|se metio|fume|me inyecte|tome) (?:mucha |mucho |algo|demasiad\w*|heroina|cristal|fentanilo)",
@@ -122,6 +122,25 @@ GOODBYE_ES = [
     r"no (?:fue|es) (?:tu|su) culpa", r"(?:cartas|carta) (?:para|a) (?:cada uno de )?mis",
     r"escribi las cartas", r"(?:perdonen|perdoname|perdonenme) (?:que|por)", r"deje (?:todo arreglado|las llaves)",
     r"ultima vez que les escribo", r"(?:mi padrino|mi familia|mis hijos) (?:que )?me perdone",
+]
+#: Round 2, from the second tuning corpus (tests/crisis_corpus/tune_round2_es.csv).
+ROUND2_ES = [
+    r"(?:forma|manera) (?:mas facil|menos dolorosa|mas rapida|mas segura) de (?:morir|matarme|"
+    r"matarse|acabar)", r"(?:pal|pa el|pa la) (?:puente|azotea|vias)", r"vomit\w* sangre",
+    r"tomar(?:me)? (?:todo el|el) (?:frasco|bote)", r"se corto (?:los|las|el|la) (?:brazos|venas|"
+    r"munecas|piernas)", r"sangrando mucho", r"quitame la vida", r"llevame (?:ya|contigo|de una vez)",
+    r"ya (?:saben|sabran|sabes) (?:por que|porque)", r"no aguanto (?:esta|mi) vida",
+    r"no voy a ser (?:una |un )?(?:carga|estorbo)", r"(?:pa|para) (?:que )?(?:\w+ ){0,2}no despert\w*",
+    r"ojala me (?:estrelle|choque|mate)", r"no sobreviv\w*", r"si (?:brinco|salto|brincas|saltas|"
+    r"me tiro|me aviento)", r"(?:va|voy|iba) a (?:brincar|saltar)", r"escopeta", r"puse balas",
+    r"(?:matan|mata) a una persona", r"ahi se acaba", r"(?:donde|a donde) voy no (?:\w+ ){0,3}"
+    r"necesit\w*", r"regale (?:mi|mis)", r"ultima vez (?:que )?despierto", r"no (?:quiere|quiero|"
+    r"queria) (?:vivir|seguir viviendo)", r"tod[oa] azul", r"tirad[oa] en el bano", r"ultimo deseo",
+    r"estrellarme", r"se (?:iba|va) a (?:matar|suicidar|tirar|colgar|aventar)", r"ya sabes (?:pa|"
+    r"para) (?:que|q)", r"ya no voy a seguir", r"hoy es el dia", r"no despierte", r"su ultimo dia",
+    r"no pienso bajar", r"subi a la azotea", r"quitarme de en medio", r"son demasiadas",
+    r"a proposito", r"sin narcan", r"todas juntas", r"meter(?:me)? todo el (?:paquete|bote|stash)",
+    r"(?:mensaje|msj|msg|texto) de despedida", r"siento (?:que )?me voy", r"ya no me van a ver",
 ]
 ALARM_ES = [
     r"^(?:crisis|emergencia|auxilio|socorro|ayudenme|ayudame|911)$",
