@@ -190,9 +190,11 @@ def _act(session: Session, contact: Contact, message: InboundMessage, line: Line
         contact.opted_out_at = now
         stopped = outbox.cancel_for_contact(session, contact.id, address=contact.address)
         log.info("opt-out contact=%s cancelled_texts=%s", contact.id, stopped)
-        conversation = lifecycle.open_for(session, contact.id)
-        if conversation is not None:
-            lifecycle.close(session, conversation, "opt_out", line, now)
+        with session.no_autoflush:
+            conversation_id = session.execute(_STATE, {"contact": contact.id, "now": now}).one()[1]
+        if conversation_id is not None:
+            lifecycle.close(session, session.get(Conversation, conversation_id), "opt_out", line,
+                            now)
         staff.stopped(session, contact, line, now)
         return None  # the carrier/Twilio already confirmed the opt-out
     if intent == "opt_in":

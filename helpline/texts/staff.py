@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from helpline.catalog.render import render
@@ -39,12 +39,16 @@ def started(session: Session, contact: Contact, line: Line, now: datetime) -> No
         _tell_coordinators(session, contact, "staff_started", person, line, now)
 
 
+# Built once: STOP and START from every texter ask it.
+_STAFF_NAME = (select(Volunteer.display_name).where(Volunteer.phone == bindparam("phone"))
+               .union_all(select(Coordinator.display_name)
+                          .where(Coordinator.phone == bindparam("phone"))).limit(1))
+
+
 def _staff_name(session: Session, phone: str) -> str | None:
     """The display name of the volunteer or coordinator with this phone (one round trip)."""
-    return session.scalar(
-        select(Volunteer.display_name).where(Volunteer.phone == phone)
-        .union_all(select(Coordinator.display_name).where(Coordinator.phone == phone))
-        .limit(1))
+    with session.no_autoflush:
+        return session.scalar(_STAFF_NAME, {"phone": phone})
 
 
 def _tell_coordinators(session: Session, contact: Contact, message: str, person: str,
