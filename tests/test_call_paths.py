@@ -704,7 +704,7 @@ def test_a_leg_planned_before_its_volunteer_took_another_caller_is_never_dialled
     stub_app, caller, stub_session, twilio_stub
 ):
     from helpline.jobs.calls import _ring
-    from volunteers import rota
+    from volunteers import availability
 
     ana = make_volunteer(stub_session)
     stub_session.commit()
@@ -713,7 +713,7 @@ def test_a_leg_planned_before_its_volunteer_took_another_caller_is_never_dialled
     with stub_app.app_context():
         [leg] = ringing.plan_round(stub_session, call, 1, Line.from_config(stub_app.config),
                                  utcnow())
-        rota.mark_busy(stub_session, ana.id, utcnow())  # she took another caller meanwhile
+        availability.mark_busy(stub_session, ana.id, utcnow())  # she took another caller meanwhile
         stub_session.commit()
         _ring(leg.id, ana.phone)
     assert rung(twilio_stub) == []

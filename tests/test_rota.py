@@ -11,8 +11,9 @@ from sqlalchemy import delete, text
 
 from tests.factories import make_volunteer
 from volunteers import coverage
+from volunteers.availability import available
 from volunteers.models import ExtraShift, Presence, Shift, ShiftChange
-from volunteers.rota import available, occurrences, on_duty, rota_changed, upcoming_for
+from volunteers.rota import occurrences, on_duty, rota_changed, upcoming_for
 
 ZONE = "America/New_York"
 TZ = ZoneInfo(ZONE)

@@ -31,7 +31,7 @@ overrides for its time only: "OFF until 12:30" during an open ON (or a shift) is
 which the ON (or the shift) applies again.
 
 On duty at t: active, and (on an occurrence at t after changes, or ON) and not OFF. A volunteer
-with `busy_since` set is on duty but not `available`.
+with `busy_since` set is on duty but not `available` (volunteers.availability).
 """
 
 from __future__ import annotations
@@ -43,16 +43,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from helpline.models import Contact
 from volunteers.models import ExtraShift, Shift, ShiftChange, Volunteer
 from volunteers.rota_index import RotaIndex, current_index
 from volunteers.rota_index import rota_changed as rota_changed  # writers in raw SQL call it here
 
-CHANNELS = ("calls", "texts")
-BUSY_AT_MOST = timedelta(hours=4)  # longer than any call a volunteer takes
 _TICK = timedelta(microseconds=1)
 
 
@@ -252,46 +249,6 @@ def on_duty(session: Session, at: datetime, zone: str) -> list[Volunteer]:
 _ACTIVE = select(Volunteer).where(
     Volunteer.id.in_(bindparam("ids", expanding=True)), Volunteer.active.is_(True)
 ).order_by(Volunteer.id)
-
-
-def available(session: Session, at: datetime, zone: str, *, for_: str = "calls"
-              ) -> list[Volunteer]:
-    """Volunteers on duty at `at`, not busy, who take this channel ("calls" or "texts"); for
-    texts, not those who texted STOP to the line (they can get no texts)."""
-    if for_ not in CHANNELS:
-        raise ValueError(f"for_ must be one of {CHANNELS}, not {for_!r}")
-    people = [v for v in on_duty(session, at, zone)
-              if not busy(v, at) and v.takes in (for_, "both")]
-    if for_ == "texts" and people:
-        stopped = texts_stopped(session, [v.phone for v in people])
-        people = [v for v in people if v.phone not in stopped]
-    return people
-
-
-def texts_stopped(session: Session, phones: list[str]) -> set[str]:
-    """Which of these phones texted STOP to the line (and not START since)."""
-    return set(session.scalars(select(Contact.address).where(
-        Contact.address.in_(phones), Contact.opted_out_at.is_not(None))))
-
-
-def busy(volunteer: Volunteer, at: datetime) -> bool:
-    """On a call through the line at `at`. A mark older than BUSY_AT_MOST is taken to be one
-    whose end Twilio never reported: it must not keep a volunteer from callers for ever."""
-    since = volunteer.busy_since
-    return since is not None and _utc(since) > _utc(at) - BUSY_AT_MOST
-
-
-def mark_busy(session: Session, volunteer_id: int, at: datetime) -> None:
-    """The volunteer is talking to a caller through the line from `at`."""
-    session.execute(update(Volunteer).where(Volunteer.id == volunteer_id).values(busy_since=at))
-
-
-def mark_free(session: Session, volunteer_id: int, busy_from: datetime) -> None:
-    """The call the volunteer took at `busy_from` ended. A later call keeps them busy (a late
-    or repeated status callback for an earlier call changes nothing)."""
-    session.execute(update(Volunteer).where(
-        Volunteer.id == volunteer_id, Volunteer.busy_since.is_not(None),
-        Volunteer.busy_since <= busy_from).values(busy_since=None))
 
 
 def _on_duty_ids(session: Session, at: datetime, zone: str) -> set[int]:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from volunteers import rota
+from volunteers import availability
 from volunteers.models import RotaSetting, Volunteer
 
 STRATEGIES = ("everyone", "priority", "fair_share", "language")
@@ -84,7 +84,7 @@ def ring_order(session: Session, at: datetime, zone: str, *, language: str = "en
         log.warning("unknown routing strategy %r in settings: ringing everyone", chosen)
         chosen = "everyone"
     number = stored.get("fallback_number") or None
-    people = rota.available(session, at, zone, for_=for_)
+    people = availability.available(session, at, zone, for_=for_)
     if people:
         return RingPlan(chosen, _rounds(chosen, people, language), None, number)
     backups = backup_group(session, for_=for_, at=at)
@@ -103,9 +103,9 @@ def backup_group(session: Session, *, for_: str = "calls", at: datetime | None =
         .where(Volunteer.active.is_(True), Volunteer.backup.is_(True),
                Volunteer.takes.in_((for_, "both")))
         .order_by(Volunteer.priority, Volunteer.id)
-    ) if not rota.busy(v, at)]
+    ) if not availability.busy(v, at)]
     if for_ == "texts" and people:
-        stopped = rota.texts_stopped(session, [v.phone for v in people])
+        stopped = availability.texts_stopped(session, [v.phone for v in people])
         people = [v for v in people if v.phone not in stopped]
     return people
 

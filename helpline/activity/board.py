@@ -14,8 +14,9 @@ from helpline.conversations.models import OPEN, Conversation
 from helpline.db import utcnow
 from helpline.line import Line
 from helpline.models import Contact, InboundMessage, OutboundMessage
+from volunteers.availability import busy
 from volunteers.models import Volunteer
-from volunteers.rota import busy, on_duty
+from volunteers.rota import on_duty
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from helpline.catalog.render import render
 from helpline.line import Line
 from helpline.models import Contact
 from helpline.outbound import queue_text
-from volunteers import rota
+from volunteers import availability
 from volunteers.models import Volunteer
 
 BRIDGE = f"{PATH}/bridge"
@@ -98,7 +98,7 @@ def bridge(session: Session, callback_id: int, leg_sid: str, answered_by: str | 
     if answered_by and answered_by.startswith(("machine", "fax")):
         return twiml.hang_up()  # their voicemail: the leg's status opens the call-back again
     callback.status = "done"
-    rota.mark_busy(session, callback.claimed_by_id, now)
+    availability.mark_busy(session, callback.claimed_by_id, now)
     code, contact_id = case_of(session, callback)
     response = VoiceResponse()
     response.say(spoken("vm_bridge", line, code=code),
@@ -131,7 +131,7 @@ def bridge_done(session: Session, callback_id: int, dial_status: str, line: Line
     if callback is None:
         return twiml.hang_up()
     if callback.claimed_by_id is not None:
-        rota.mark_free(session, callback.claimed_by_id, now)
+        availability.mark_free(session, callback.claimed_by_id, now)
     code = case_of(session, callback)[0]
     if callback.status == "machine":  # their voicemail answered: nothing was left on it
         reopen(session, callback, expected="machine")
@@ -152,7 +152,7 @@ def leg_ended(session: Session, callback_id: int, leg_sid: str | None, status: s
             callback.volunteer_leg_sid not in (None, leg_sid):
         return False
     if callback.status in ("done", "machine") and callback.claimed_by_id is not None:
-        rota.mark_free(session, callback.claimed_by_id, now)
+        availability.mark_free(session, callback.claimed_by_id, now)
     return missed(session, callback, line)
 
 

@@ -15,7 +15,7 @@ from helpline.calls.models import Call, CallLeg
 from helpline.contacts.directory import get_or_create_contact
 from helpline.line import Line
 from helpline.phones import parse_sender
-from volunteers import rota, routing
+from volunteers import availability, routing
 from volunteers.models import Volunteer
 
 CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"  # no look-alikes of digits
@@ -136,7 +136,7 @@ def claim(session: Session, call_id: int, leg_id: int, volunteer_id: int, now: d
         .values(answered_by_id=volunteer_id, answered_at=now, status="answered")
     ).rowcount == 1
     if won:
-        rota.mark_busy(session, volunteer_id, now)  # rung for no other caller while they talk
+        availability.mark_busy(session, volunteer_id, now)  # rung for no other caller meanwhile
     leg = session.get(CallLeg, leg_id)
     if leg is not None:
         leg.outcome = "accepted" if won else "late"
@@ -158,7 +158,7 @@ def leg_progress(session: Session, leg_id: int, status: str, now: datetime,
     if status in LEG_FINAL:
         leg.ended_at = now
         if leg.outcome == "accepted" and leg.call.answered_at is not None:
-            rota.mark_free(session, leg.volunteer_id, leg.call.answered_at)
+            availability.mark_free(session, leg.volunteer_id, leg.call.answered_at)
         leg.outcome = leg.outcome or {"no-answer": "no_answer", "busy": "declined",
                                       "failed": "failed", "canceled": "cancelled",
                                       "completed": "declined"}[status]
@@ -183,7 +183,7 @@ def call_ended(session: Session, call: Call, now: datetime) -> None:
     call.ended_at = now
     if call.answered_by_id is not None:
         call.outcome = call.outcome or "answered"
-        rota.mark_free(session, call.answered_by_id, call.answered_at)
+        availability.mark_free(session, call.answered_by_id, call.answered_at)
     elif call.outcome is None:
         call.outcome = "abandoned"  # hung up before anyone or anything answered them
     call.status = "done"

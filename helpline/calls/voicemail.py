@@ -24,7 +24,7 @@ from helpline.crisis import signals_danger
 from helpline.line import Line
 from helpline.models import Contact, Coordinator, OutboundMessage
 from helpline.outbound import queue_text
-from volunteers import rota, routing
+from volunteers import availability, routing
 from volunteers.models import Volunteer
 
 PATH = "/twilio/voice/voicemail"
@@ -232,7 +232,7 @@ def recipients(session: Session, line: Line, now: datetime, *,
     """Volunteers on duty who take texts (and the backup group, when urgent), then active
     coordinators with a phone; one per phone."""
     found: dict[str, Recipient] = {}
-    people = rota.available(session, now, line.timezone, for_="texts")
+    people = availability.available(session, now, line.timezone, for_="texts")
     if with_backup:
         people += routing.backup_group(session, for_="texts", at=now)
     for volunteer in people:

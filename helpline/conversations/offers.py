@@ -26,7 +26,7 @@ from helpline.conversations.models import Conversation, ConversationMessage, Con
 from helpline.line import Line
 from helpline.models import Contact, Coordinator
 from helpline.outbound import queue_text
-from volunteers import rota, routing
+from volunteers import availability, rota, routing
 from volunteers.models import Volunteer
 
 OFFER_STEP = timedelta(minutes=1)
@@ -148,7 +148,7 @@ def tend(session: Session, line: Line, now: datetime) -> dict[str, int]:
                 or now - last >= OFFER_STEP:
             key = "conv_offer_urgent" if conversation.urgent else "conv_offer"
             if conversation.urgent or conversation.escalated_at is not None:
-                people = with_room(session, rota.available(session, now, line.timezone,
+                people = with_room(session, availability.available(session, now, line.timezone,
                                                            for_="texts"))
                 counts["offered"] += offer_to(session, conversation, people, line, now, key=key)
             else:
@@ -159,7 +159,7 @@ def tend(session: Session, line: Line, now: datetime) -> dict[str, int]:
 def offer_everyone(session: Session, conversation: Conversation, line: Line,
                    now: datetime) -> int:
     """Offer it to everyone on duty who takes texts and the backup group, at once."""
-    people = rota.available(session, now, line.timezone, for_="texts")
+    people = availability.available(session, now, line.timezone, for_="texts")
     seen = {v.id for v in people}
     people += [v for v in routing.backup_group(session, for_="texts", at=now) if v.id not in seen]
     return offer_to(session, conversation, with_room(session, people), line, now,

@@ -21,7 +21,7 @@ from helpline.conversations.models import Conversation
 from helpline.line import Line
 from helpline.models import Contact
 from helpline.outbound import queue_text
-from volunteers import rota, routing
+from volunteers import availability, routing
 from volunteers.models import Volunteer
 
 
@@ -71,7 +71,7 @@ def page(session: Session, conversation: Conversation, words: str, line: Line, n
     """Nobody holds it: offer it urgently to everyone on duty and the backup group, and page
     the coordinators. Keys start with `key_prefix` (one page per danger text)."""
     contact = session.get(Contact, conversation.contact_id)
-    on_duty = rota.available(session, now, line.timezone, for_="texts")
+    on_duty = availability.available(session, now, line.timezone, for_="texts")
     seen = {v.id for v in on_duty}
     backups = [v for v in routing.backup_group(session, for_="texts", at=now) if v.id not in seen]
     message = "conv_offer_opted_out" if contact.opted_out else "conv_offer_urgent"

@@ -13,7 +13,7 @@ from helpline.calls import ringing
 from helpline.calls.models import Call, CallLeg
 from helpline.db import job_session, utcnow
 from helpline.line import Line
-from volunteers import rota
+from volunteers import availability
 from volunteers.models import Volunteer
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _ring(leg_id: int, phone: str) -> None:
         if claimed != 1:
             return
         leg = session.get(CallLeg, leg_id)
-        if rota.busy(session.get(Volunteer, leg.volunteer_id), utcnow()):
+        if availability.busy(session.get(Volunteer, leg.volunteer_id), utcnow()):
             # They took another caller since this round was planned: not rung on a live call.
             _never_rang(session, leg, "canceled", "busy")
             return
