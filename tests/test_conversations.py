@@ -51,6 +51,14 @@ class Phones:
     def everything(self) -> list[str]:
         return self.replies + [m["Body"] for m in self.stub.messages]
 
+    def with_a_peer(self, session, name: str = "Sam", texter: str = TEXTER, **volunteer):
+        """A volunteer on duty who has claimed `texter`'s new conversation: (them, case code)."""
+        peer = make_volunteer(session, display_name=name, **volunteer)
+        code = code_in(self.say(texter, "TALK"))
+        self.say(peer.phone, f"CLAIM {code}")
+        self.inbox()
+        return peer, code
+
 
 @pytest.fixture
 def phones(stub_twilio, stub_run_jobs, twilio_stub):
@@ -197,10 +205,7 @@ def test_unclaimed_conversations_escalate_once_then_reach_whoever_comes_on(
 
 
 def test_idle_conversations_close_telling_both(phones, stub_app, stub_session):
-    sam = make_volunteer(stub_session, display_name="Sam")
-    code = code_in(phones.say(TEXTER, "TALK"))
-    phones.say(sam.phone, f"CLAIM {code}")
-    phones.inbox()
+    sam, code = phones.with_a_peer(stub_session)
     with stub_app.app_context():
         assert tend_conversations()["closed_idle"] == 0
         stub_session.execute(update(Conversation).values(
@@ -222,10 +227,7 @@ def test_a_volunteer_at_their_cap_is_not_offered_more_and_cannot_claim(phones, s
 
 
 def test_rota_words_while_holding_a_conversation_must_stand_alone(phones, stub_session):
-    sam = make_volunteer(stub_session, display_name="Sam")
-    code = code_in(phones.say(TEXTER, "TALK"))
-    phones.say(sam.phone, f"CLAIM {code}")
-    phones.inbox()
+    sam, code = phones.with_a_peer(stub_session)
     assert phones.say(sam.phone, "Who are you with right now? Off work yet?") is None
     assert phones.inbox()[TEXTER] == ["Sam: Who are you with right now? Off work yet?"]
     assert "On duty now" in phones.say(sam.phone, "WHO")

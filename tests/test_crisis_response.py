@@ -160,10 +160,7 @@ def test_repeated_danger_texts_page_once_in_ten_minutes(phones, stub_session):
 
 def test_a_volunteer_asking_a_texter_about_danger_is_relayed_not_answered(
         phones, stub_session):
-    sam = make_volunteer(stub_session, display_name="Sam")
-    code = code_in(phones.say(TEXTER, "TALK"))
-    phones.say(sam.phone, f"CLAIM {code}")
-    phones.inbox()
+    sam, code = phones.with_a_peer(stub_session)
     assert phones.say(sam.phone, "are you thinking about killing yourself?") is None
     assert phones.inbox()[TEXTER] == ["Sam: are you thinking about killing yourself?"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from helpline.crisis import english, spanish
+from helpline.crisis import english, english_sideways, spanish
 from helpline.crisis.contexts import BENIGN, LONG_AGO, NOW, REASSURED
 
 __all__ = ["BENIGN", "DANGER", "LONG_AGO", "NOW", "REASSURED", "compile_all"]
@@ -22,7 +22,7 @@ def compile_all(patterns: list[str]) -> re.Pattern[str]:
 
 DANGER = [
     *english.SUICIDE_EN, *english.MEANS_EN, *english.SELF_HARM_EN, *english.OVERDOSE_EN,
-    *english.OTHERS_EN, *english.GOODBYE_EN, *english.ALARM_EN, *english.ROUND2_EN,
+    *english.OTHERS_EN, *english.GOODBYE_EN, *english.ALARM_EN, *english_sideways.SIDEWAYS_EN,
     *spanish.SUICIDE_ES, *spanish.MEANS_ES, *spanish.SELF_HARM_ES, *spanish.OVERDOSE_ES,
-    *spanish.OTHERS_ES, *spanish.GOODBYE_ES, *spanish.ALARM_ES, *spanish.ROUND2_ES,
+    *spanish.OTHERS_ES, *spanish.GOODBYE_ES, *spanish.ALARM_ES, *spanish.SIDEWAYS_ES,
 ]

@@ -123,8 +123,8 @@ GOODBYE_ES = [
     r"escribi las cartas", r"(?:perdonen|perdoname|perdonenme) (?:que|por)", r"deje (?:todo arreglado|las llaves)",
     r"ultima vez que les escribo", r"(?:mi padrino|mi familia|mis hijos) (?:que )?me perdone",
 ]
-#: Round 2, from the second tuning corpus (tests/crisis_corpus/tune_round2_es.csv).
-ROUND2_ES = [
+#: Told sideways (from the second round of tuning texts, tests/crisis_corpus/tune_round2_es.csv).
+SIDEWAYS_ES = [
     r"(?:forma|manera) (?:mas facil|menos dolorosa|mas rapida|mas segura) de (?:morir|matarme|"
     r"matarse|acabar)", r"(?:pal|pa el|pa la) (?:puente|azotea|vias)", r"vomit\w* sangre",
     r"tomar(?:me)? (?:todo el|el) (?:frasco|bote)", r"se corto (?:los|las|el|la) (?:brazos|venas|"
