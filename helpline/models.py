@@ -52,7 +52,7 @@ class InboundMessage(Base):
     language: Mapped[str] = mapped_column(String(8))
     # The exact reply given, so a retried webhook gets the same answer and nothing else.
     reply: Mapped[str | None] = mapped_column(Text)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     contact: Mapped[Contact] = relationship()
 
@@ -74,7 +74,7 @@ class OutboundMessage(Base):
     provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     error_code: Mapped[int | None] = mapped_column(Integer)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -63,6 +63,9 @@ class Gateway(Protocol):
     def fetch_recording(self, url: str) -> bytes:
         """The MP3 audio of the recording at `url` (a RecordingUrl)."""
 
+    def delete_recording(self, sid: str) -> None:
+        """Delete the recording at Twilio (gone already is not an error)."""
+
 
 class RebasedHttpClient(TwilioHttpClient):
     """The twilio HTTP client, sending to a Twilio-compatible endpoint instead of twilio.com."""
@@ -156,6 +159,15 @@ class TwilioGateway:
             raise _translate(error) from error
 
 
+    def delete_recording(self, sid) -> None:
+        """Delete the Recordings resource; a 404 means it is gone already."""
+        try:
+            self._call(self.client.recordings(sid).delete)
+        except ProviderError as error:
+            if error.status != 404:
+                raise
+
+
 class SandboxGateway:
     """No Twilio at all: every request is recorded in the database for the simulator to show."""
 
@@ -189,6 +201,9 @@ class SandboxGateway:
     def fetch_recording(self, url) -> bytes:
         """No audio in the sandbox: the simulator's calls are never recorded."""
         return b""
+
+    def delete_recording(self, sid) -> None:
+        """Nothing was recorded in the sandbox."""
 
 
 _gateway: Gateway | None = None

@@ -68,6 +68,7 @@ _URLS = Map(
         Rule(f"{_PREFIX}/Calls/<sid>.json", methods=["GET"], endpoint="fetch_call"),
         Rule(f"{_PREFIX}/Calls/<sid>.json", methods=["POST"], endpoint="update_call"),
         Rule(f"{_PREFIX}/Recordings/<sid>.mp3", methods=["GET"], endpoint="fetch_recording"),
+        Rule(f"{_PREFIX}/Recordings/<sid>.json", methods=["DELETE"], endpoint="delete_recording"),
         Rule(f"{_PREFIX}/IncomingPhoneNumbers.json", methods=["GET"], endpoint="list_numbers"),
         Rule(
             f"{_PREFIX}/IncomingPhoneNumbers/<sid>.json", methods=["GET"], endpoint="fetch_number"
@@ -247,6 +248,7 @@ class TwilioStub:
         self.call_updates: list[dict[str, Any]] = []
         self.number_updates: list[dict[str, Any]] = []
         self.recording_fetches: list[str] = []
+        self.recording_deletes: list[str] = []
         self.requests: list[dict[str, Any]] = []
         self.message_resources: dict[str, dict[str, Any]] = {}
         self.call_resources: dict[str, dict[str, Any]] = {}
@@ -296,7 +298,7 @@ class TwilioStub:
         with self._lock:
             self._generation += 1
             for store in (self._faults, self.messages, self.calls, self.call_updates,
-                          self.number_updates, self.recording_fetches,
+                          self.number_updates, self.recording_fetches, self.recording_deletes,
                           self.requests):  # fmt: skip
                 store.clear()
             for resources in (self.message_resources, self.call_resources, self.numbers):
@@ -448,6 +450,12 @@ class TwilioStub:
             return _not_found(request.path)
         self.recording_fetches.append(sid)
         return 200, recording_audio(sid)
+
+    def _delete_recording(self, request: Request, form: dict[str, Any], sid: str) -> Payload:
+        if not sid.startswith("RE") or sid in self.recording_deletes:
+            return _not_found(request.path)
+        self.recording_deletes.append(sid)
+        return 204, b""
 
     def _list_numbers(self, request: Request, form: dict[str, Any]) -> Payload:
         path, page_size = request.path, request.args.get("PageSize", 50, type=int)

@@ -87,6 +87,7 @@ class Voicemail(Base):
     audio_path: Mapped[str | None] = mapped_column(String(500))  # fetched through the gateway
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]  # words and audio deleted (here and at Twilio)
 
 
 class Callback(Base):

@@ -4,6 +4,7 @@ from rq import cron
 
 from helpline.jobs.conversations import tend_conversations
 from helpline.jobs.meetings import refresh_due_sources
+from helpline.jobs.retention import purge_old
 from helpline.jobs.rota import alert_gaps, plan_shift_reminders
 from helpline.runtime.queues import QUEUE_NAME
 
@@ -21,3 +22,7 @@ cron.register(alert_gaps, queue_name=QUEUE_NAME, cron="5 * * * *", name="rota-ga
 # Every minute: offer waiting text conversations on, escalate unclaimed ones, close idle ones.
 cron.register(tend_conversations, queue_name=QUEUE_NAME, cron="* * * * *",
               name="tend-conversations")
+
+# Every hour: purge what people said once RETENTION_DAYS have passed (bodies, voicemail words
+# and recordings), in batches.
+cron.register(purge_old, queue_name=QUEUE_NAME, cron="23 * * * *", name="retention")
