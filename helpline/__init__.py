@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # and foreign keys between domains). Plain `import`s: safe while one of them is still loading.
 import helpline.calls.models  # noqa: E402,F401
 import helpline.conversations.models  # noqa: E402,F401
+import helpline.followups.models  # noqa: E402,F401
 import helpline.meetings.models  # noqa: E402,F401
 import helpline.models  # noqa: E402,F401
 import volunteers.models  # noqa: E402,F401

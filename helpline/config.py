@@ -6,7 +6,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 #: The auth token the sandbox and the simulator sign webhooks with when no real token is set.
@@ -53,6 +53,21 @@ def reminder_hours(raw: str) -> tuple[float, ...]:
     if any(not 0 < h <= 24 * 7 for h in hours):
         raise ConfigError(f"SHIFT_REMINDER_HOURS must be hours before a shift like 24,1: {raw!r}.")
     return tuple(hours)
+
+
+_SPAN = re.compile(r"\s*(\d{1,3})\s*([dh])\s*")
+
+
+def checkin_schedule(raw: str) -> tuple[timedelta, ...]:
+    """CHECKIN_SCHEDULE: "1d,7d" (days or hours after consent) as timedeltas, in order."""
+    spans = []
+    for part in raw.split(","):
+        match = _SPAN.fullmatch(part)
+        if not match or int(match.group(1)) == 0:
+            raise ConfigError(f"CHECKIN_SCHEDULE must look like 1d,7d or 20h,7d: {raw!r}.")
+        amount = int(match.group(1))
+        spans.append(timedelta(days=amount) if match.group(2) == "d" else timedelta(hours=amount))
+    return tuple(sorted(spans))
 
 
 _QUIET = re.compile(r"\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*")
@@ -134,7 +149,8 @@ def load(env: Mapping[str, str]) -> dict:
         "CONVERSATION_CLAIM_MINUTES": int(env.get("CONVERSATION_CLAIM_MINUTES", "5")),
         "CONVERSATION_IDLE_HOURS": float(env.get("CONVERSATION_IDLE_HOURS", "12")),
         "SHIFT_REMINDER_HOURS": reminder_hours(env.get("SHIFT_REMINDER_HOURS", "24,1")),
-        "QUIET_HOURS": quiet_hours(env.get("QUIET_HOURS", "21-8")),
+        "QUIET_HOURS": quiet_hours(env.get("QUIET_HOURS", "21-9")),
+        "CHECKIN_SCHEDULE": checkin_schedule(env.get("CHECKIN_SCHEDULE", "1d,7d")),
         "COVERAGE_MINIMUM": int(env.get("COVERAGE_MINIMUM", "1")),
         "GAP_ALERT_HOURS": int(env.get("GAP_ALERT_HOURS", "48")),
         "CRISIS_LINE": env.get("CRISIS_LINE", "988"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Line:
     reminder_minutes: int = 60
     claim_minutes: int = 5  # a conversation nobody claims in this long is escalated
     idle_hours: float = 12  # an active conversation with no messages this long closes itself
+    quiet_hours: tuple[time, time] = (time(21), time(9))  # local: no check-in lands inside
+    checkin_after: tuple[timedelta, ...] = (timedelta(days=1), timedelta(days=7))
     languages: tuple[str, ...] = ("en", "es")  # offered to callers; the first is the default
     # A coordinator's own greeting per language: words to read, or a recording to play.
     greeting_text: Mapping[str, str | None] = field(default_factory=dict, compare=False)
@@ -39,6 +42,9 @@ class Line:
             reminder_minutes=int(config.get("MEETING_REMINDER_MINUTES", 60)),
             claim_minutes=int(config.get("CONVERSATION_CLAIM_MINUTES", 5)),
             idle_hours=float(config.get("CONVERSATION_IDLE_HOURS", 12)),
+            quiet_hours=tuple(config.get("QUIET_HOURS", (time(21), time(9)))),
+            checkin_after=tuple(config.get("CHECKIN_SCHEDULE",
+                                           (timedelta(days=1), timedelta(days=7)))),
             languages=tuple(config.get("HELPLINE_LANGUAGES", ("en", "es"))),
             greeting_text=dict(config.get("VOICE_GREETING") or {}),
             greeting_url=dict(config.get("VOICE_GREETING_URL") or {}),

@@ -76,6 +76,8 @@ class OutboundMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
+    # Why a scheduled text was dropped when it came due (opted_out, blocked, no_consent, ...).
+    dropped_why: Mapped[str | None] = mapped_column(String(30))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

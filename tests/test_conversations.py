@@ -80,7 +80,7 @@ def assert_no_numbers(texts: list[str], *phones: str) -> None:
 
 
 def code_in(reply: str) -> str:
-    return re.search(r"\b(?:case code is|case|codigo) ([A-Z0-9]{2,4})\b", reply).group(1)
+    return re.search(r"\b(?:case code is|case|codigo es|codigo) ([A-Z0-9]{2,4})\b", reply).group(1)
 
 
 def test_talk_offer_claim_relay_second_by_code_pass_reoffer_done(phones, stub_session):

@@ -20,6 +20,7 @@ ADAPTERS = ("helpline", "helpline.routes", "helpline.jobs", "helpline.cli", "hel
 DOMAINS = (
     ("helpline.activity", "helpline.retention"),
     ("helpline.texts",),
+    ("helpline.followups",),
     ("helpline.conversations",),
     ("helpline.calls",),
     ("volunteers",),

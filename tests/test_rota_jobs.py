@@ -324,14 +324,18 @@ def test_the_coverage_minimum_and_window_come_from_the_settings(app, session, co
 def test_the_settings_are_read_from_the_environment_with_defaults(instance):
     defaults = config.load({"SECRET_KEY": "x"})
     assert defaults["SHIFT_REMINDER_HOURS"] == (24, 1)
-    assert defaults["QUIET_HOURS"] == (time(21), time(8))
+    assert defaults["QUIET_HOURS"] == (time(21), time(9))
     assert (defaults["COVERAGE_MINIMUM"], defaults["GAP_ALERT_HOURS"]) == (1, 48)
     chosen = config.load({"SECRET_KEY": "x", "SHIFT_REMINDER_HOURS": "1, 48,2.5",
                           "QUIET_HOURS": "22:30-6"})
     assert chosen["SHIFT_REMINDER_HOURS"] == (48, 2.5, 1)
     assert chosen["QUIET_HOURS"] == (time(22, 30), time(6))
+    assert defaults["CHECKIN_SCHEDULE"] == (timedelta(days=1), timedelta(days=7))
+    assert config.load({"SECRET_KEY": "x", "CHECKIN_SCHEDULE": "7d, 20h"})[
+        "CHECKIN_SCHEDULE"] == (timedelta(hours=20), timedelta(days=7))
     for name, bad in [("SHIFT_REMINDER_HOURS", "24h"), ("SHIFT_REMINDER_HOURS", "0"),
-                      ("QUIET_HOURS", "9pm-8am"), ("QUIET_HOURS", "21-24")]:
+                      ("QUIET_HOURS", "9pm-8am"), ("QUIET_HOURS", "21-24"),
+                      ("CHECKIN_SCHEDULE", "tomorrow"), ("CHECKIN_SCHEDULE", "0d")]:
         with pytest.raises(config.ConfigError, match=name):
             config.load({"SECRET_KEY": "x", name: bad})
 

@@ -5,9 +5,9 @@ Texts (MESSAGES) must be pure GSM-7 as written and fit in 2 segments with realis
 filled by `render.render()`. A key lives in exactly one area.
 """
 
-from helpline.catalog import calls, conversations, line, meetings, rota
+from helpline.catalog import calls, conversations, followups, line, meetings, rota
 
-_AREAS = (line, meetings, rota, calls, conversations)
+_AREAS = (line, meetings, rota, calls, conversations, followups)
 
 
 def _merged(name: str) -> dict[str, dict[str, str]]:

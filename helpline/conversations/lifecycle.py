@@ -158,7 +158,7 @@ def close(session: Session, conversation: Conversation, by: str, line: Line,
                    body=render(key, volunteer_language(holder), **params))
 
 
-def close_idle(session: Session, line: Line, now: datetime) -> int:
+def close_idle(session: Session, line: Line, now: datetime) -> list[Conversation]:
     """Close every active conversation quiet for the line's idle hours, telling both sides.
     A waiting one stays open: it is kept for the next volunteer, however long that takes."""
     quiet_since = now - timedelta(hours=line.idle_hours)
@@ -166,4 +166,4 @@ def close_idle(session: Session, line: Line, now: datetime) -> int:
         Conversation.status == "active", Conversation.last_message_at < quiet_since)))
     for conversation in idle:
         close(session, conversation, "idle", line, now)
-    return len(idle)
+    return idle

@@ -14,13 +14,16 @@ from helpline.conversations.asking import asks_for_person
 from helpline.conversations.models import Conversation
 from helpline.line import Line
 from helpline.models import Contact
+from volunteers import availability
 
 
 def talk(session: Session, contact: Contact, words: str, line: Line, now: datetime, *,
-         message_sid: str, num_media: int = 0,
-         conversation: Conversation | None = None) -> str | None:
+         message_sid: str, num_media: int = 0, conversation: Conversation | None = None,
+         prefer: int | None = None) -> str | None:
     """The reply to a texter asking for a person, or writing in their open `conversation`
-    (the caller has looked it up)."""
+    (the caller has looked it up). A new conversation is offered first to the volunteer
+    `prefer` (who held the texter's last one) when they are free for texts; the others are
+    offered it after OFFER_STEP, by the clock's round."""
     if conversation is not None:
         reply = relay.from_texter(session, conversation, words, line, now,
                                   message_sid=message_sid, num_media=num_media)
@@ -32,6 +35,11 @@ def talk(session: Session, contact: Contact, words: str, line: Line, now: dateti
     lifecycle.record(session, conversation, "texter", words, now, message_sid=message_sid,
                      num_media=num_media)
     params = dict(code=conversation.case_code, **line.text_params)
+    first = [v for v in availability.available(session, now, line.timezone, for_="texts")
+             if v.id == prefer] if prefer is not None else []
+    if first and offers.with_room(session, first) and \
+            offers.offer_to(session, conversation, first, line, now, words=words, done=set()):
+        return render("conv_finding", contact.language, n=str(line.claim_minutes), **params)
     if offers.offer_next(session, conversation, line, now, words=words, new=True):
         return render("conv_finding", contact.language, n=str(line.claim_minutes), **params)
     start = offers.next_start(session, line, now, contact.language)

@@ -11,6 +11,7 @@ from flask import current_app
 
 from helpline.conversations import lifecycle, offers
 from helpline.db import job_session, utcnow
+from helpline.followups import consent
 from helpline.line import Line
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,10 @@ def tend_conversations(now: datetime | None = None) -> dict[str, int]:
     line, now = Line.from_config(current_app.config), now or utcnow()
     with job_session() as session:
         counts = offers.tend(session, line, now)
-        counts["closed_idle"] = lifecycle.close_idle(session, line, now)
+        closed = lifecycle.close_idle(session, line, now)
+        for conversation in closed:
+            consent.ask(session, conversation, line, now)
+        counts["closed_idle"] = len(closed)
     if any(counts.values()):
         log.info("conversations tended offered=%s escalated=%s closed_idle=%s",
                  counts["offered"], counts["escalated"], counts["closed_idle"])

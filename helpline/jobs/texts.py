@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, update
 
 from helpline import outbound, telephony
 from helpline.db import job_session, utcnow
+from helpline.followups import rules
 from helpline.models import OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,11 @@ def _claim(outbound_id: int) -> OutboundMessage | None:
         ).rowcount
         text = session.get(OutboundMessage, outbound_id) if claimed else None
         contact = outbound.recipient(session, text) if text is not None else None
-        if contact is not None and contact.opted_out:
+        why = rules.why_not(session, text, contact, utcnow()) if text is not None else None
+        if why is not None:
             text.status, text.status_rank = "cancelled", outbound.STATUS_RANK["cancelled"]
-            log.info("text cancelled: contact opted out outbound=%s", outbound_id)
+            text.dropped_why = why
+            log.info("text dropped outbound=%s why=%s", outbound_id, why)
             return None
         return text
 

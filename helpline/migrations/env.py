@@ -4,6 +4,7 @@ from alembic import context
 
 import helpline.calls.models  # noqa: F401  (registers the tables)
 import helpline.conversations.models  # noqa: F401
+import helpline.followups.models  # noqa: F401
 import helpline.meetings.models  # noqa: F401
 import helpline.models  # noqa: F401
 import volunteers.models  # noqa: F401

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,10 +19,11 @@ from helpline.conversations import lifecycle, opening, relay
 from helpline.conversations.asking import asks_for_person
 from helpline.conversations.models import Conversation
 from helpline.db import utcnow
+from helpline.followups import consent
 from helpline.line import Line
 from helpline.meetings import answers as meeting_answers
 from helpline.meetings import requests as meeting_requests
-from helpline.models import Block, Contact, InboundMessage
+from helpline.models import Block, Contact, InboundMessage, OutboundMessage
 from helpline.phones import parse_sender
 from helpline.texts import crisis, staff, volunteer_words
 from volunteers.commands import volunteer_with_phone
@@ -39,15 +40,19 @@ _ENGLISH = {"hello", "hi", "help", "meetings", "meeting", "talk", "more", "detai
 MEETING_WORDS = (meeting_requests.SEARCH | meeting_requests.MORE | meeting_requests.DETAILS
                  | meeting_requests.REMIND)
 BLOCKED_REPLY_EVERY = timedelta(hours=24)
-# A contact's block in force and open conversation, in one round trip (built once: the webhook's
-# hot path).
+# A contact's block in force, open conversation and last check-in, in one round trip (built
+# once: the webhook's hot path).
 _STATE = select(
     select(Block.id).where(Block.contact_id == bindparam("contact"), Block.lifted_at.is_(None),
                            Block.expires_at > bindparam("now")).limit(1).scalar_subquery(),
     select(Conversation.id).where(Conversation.contact_id == bindparam("contact"),
                                   Conversation.status != "closed")
     .order_by(Conversation.id.desc()).limit(1).scalar_subquery(),
+    select(func.max(OutboundMessage.sent_at)).where(
+        OutboundMessage.contact_id == bindparam("contact"), OutboundMessage.purpose == "checkin")
+    .scalar_subquery(),
 )
+CHECKIN_REPLY_WITHIN = timedelta(days=3)  # a text this soon after a check-in answers it
 PIN_TEXT = re.compile(r"^(\s*pin\b)(.*)$", re.IGNORECASE | re.DOTALL)
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 MAX_BODY = 1600
@@ -192,12 +197,18 @@ def _act(session: Session, contact: Contact, message: InboundMessage, line: Line
         log.info("opt-out contact=%s cancelled_texts=%s", contact.id, stopped)
         with session.no_autoflush:
             conversation_id = session.execute(_STATE, {"contact": contact.id, "now": now}).one()[1]
+        consent.withdraw(session, contact.id, now, "stop")
         if conversation_id is not None:
             lifecycle.close(session, session.get(Conversation, conversation_id), "opt_out", line,
                             now)
         staff.stopped(session, contact, line, now)
         return None  # the carrier/Twilio already confirmed the opt-out
     if intent == "opt_in":
+        answered = None if contact.opted_out else \
+            consent.answer(session, contact, consent.word(text.body), line, now)
+        if answered is not None:  # YES to the check-in question, not Twilio's opt-in
+            message.intent = "checkin_answer"
+            return answered
         contact.opted_out_at, contact.opted_in_at = None, now
         staff.started(session, contact, line, now)
         return None  # Twilio confirms START itself
@@ -217,17 +228,25 @@ def _act(session: Session, contact: Contact, message: InboundMessage, line: Line
         return meeting_answers.answer(session, contact, meeting_requests.parse(text.body), line,
                                       now)
     with session.no_autoflush:  # a read: the contact's pending change waits for the commit
-        block_id, conversation_id = session.execute(_STATE, {"contact": contact.id,
-                                                            "now": now}).one()
+        block_id, conversation_id, checked_in = session.execute(
+            _STATE, {"contact": contact.id, "now": now}).one()
     blocked = block_id is not None
     conversation = None if blocked or conversation_id is None else \
         session.get(Conversation, conversation_id)
     if intent == "volunteer":  # a volunteer who texted danger words is a texter for now
         intent = "talk"
+    said = consent.word(text.body)
+    if said in consent.WORDS and not (conversation is not None and said in consent.NO):
+        answered = consent.answer(session, contact, said, line, now)
+        if answered is not None:
+            message.intent = "checkin_answer"
+            return answered
     if conversation is not None:
         message.intent = "talk"
         if keyword(text.body) == "DONE":
-            return relay.texter_done(session, conversation, line, now)
+            reply = relay.texter_done(session, conversation, line, now)
+            consent.ask(session, conversation, line, now)
+            return reply
         return opening.talk(session, contact, text.body, line, now, conversation=conversation,
                             message_sid=text.message_sid, num_media=text.num_media)
     if intent == "meetings":
@@ -236,9 +255,12 @@ def _act(session: Session, contact: Contact, message: InboundMessage, line: Line
     if blocked:
         message.intent = "blocked"
         return _blocked(session, contact, line, now)
-    if intent == "talk":
+    if intent == "talk" or (checked_in is not None and now - checked_in < CHECKIN_REPLY_WITHIN):
+        message.intent = "talk"  # asking for a person, or answering a check-in
         return opening.talk(session, contact, text.body, line, now,
-                            message_sid=text.message_sid, num_media=text.num_media)
+                            message_sid=text.message_sid, num_media=text.num_media,
+                            prefer=consent.checked_in_by(session, contact.id)
+                            if checked_in is not None else None)
     return render("welcome", lang, **params)
 
 

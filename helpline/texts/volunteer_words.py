@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline.calls import callbacks, ringing
 from helpline.catalog.render import render
 from helpline.conversations import lifecycle, offers, relay
+from helpline.conversations.models import Conversation
+from helpline.followups import consent
 from helpline.line import Line
 from volunteers import commands
 from volunteers.models import Volunteer
@@ -30,8 +33,13 @@ def handle(session: Session, volunteer: Volunteer, body: str, line: Line, now: d
            message_sid: str = "", num_media: int = 0) -> str | None:
     """The reply to a volunteer's text (None: nothing to say, the words were relayed)."""
     if relay.is_conversation_word(body):
-        return relay.volunteer_word(session, volunteer, body, line, now,
-                                    message_sid=message_sid, num_media=num_media)
+        reply = relay.volunteer_word(session, volunteer, body, line, now,
+                                     message_sid=message_sid, num_media=num_media)
+        for closed in session.scalars(select(Conversation).where(  # DONE: ask about check-ins
+                Conversation.volunteer_id == volunteer.id, Conversation.closed_at == now,
+                Conversation.closed_by == "volunteer")):
+            consent.ask(session, closed, line, now)
+        return reply
     if (num_media or not BARE_WORD.match(body)) and lifecycle.held_by(session, volunteer.id):
         return relay.from_volunteer(session, volunteer, body, line, now,
                                     message_sid=message_sid, num_media=num_media)
