@@ -459,12 +459,22 @@ def test_the_audio_needs_a_sign_in_and_then_serves_the_fetched_recording(
     assert client.get(f"/voicemails/{kept.id + 1}/audio").status_code == 404
 
 
-def test_audio_not_fetched_yet_is_not_found(caller, stub_app, stub_session, people):
-    leave_message(caller)
+def test_audio_not_on_this_machine_is_fetched_from_twilio_on_demand(
+    caller, stub_app, stub_session, people, instance, twilio_stub
+):
+    sid = leave_message(caller)  # the worker has not fetched it (or did so on another machine)
+    kept = stub_session.scalar(select(Voicemail))
     client = stub_app.test_client()
     sign_in(client)
-    assert client.get(f"/voicemails/{stub_session.scalar(select(Voicemail.id))}/audio"
-                      ).status_code == 404
+    heard = client.get(f"/voicemails/{kept.id}/audio")
+    assert heard.status_code == 200 and heard.data == recording_audio(sid)
+    assert "no-store" in heard.headers["Cache-Control"]
+    assert twilio_stub.recording_fetches == [sid]
+    assert client.get(f"/voicemails/{kept.id}/audio").data == recording_audio(sid)
+    assert twilio_stub.recording_fetches == [sid]  # kept here for next time
+    stub_session.execute(update(Voicemail).values(purged_at=utcnow()))
+    stub_session.commit()
+    assert client.get(f"/voicemails/{kept.id}/audio").status_code == 404  # retention: gone
 
 
 def test_the_gateway_fetches_a_recording_with_the_account_credentials(twilio_stub):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, request, send_file
+from flask import Blueprint, Response, abort, current_app, request, send_file
 from flask_login import login_required
 
-from helpline import params
+from helpline import params, telephony
 from helpline.calls import callbacks, voicemail
 from helpline.calls.models import Voicemail
 from helpline.db import utcnow
@@ -122,13 +122,27 @@ def bridge_status():
 @bp.get("/voicemails/<int:voicemail_id>/audio")
 @login_required
 def audio(voicemail_id: int):
-    """A voicemail's recording, for signed-in coordinators only."""
+    """A voicemail's recording, for signed-in coordinators only: this machine's copy, else
+    fetched from Twilio now (the worker that kept a copy may run on another machine), and kept
+    here for next time. Never at a public URL; gone once retention has purged it."""
     found = get_session().get(Voicemail, voicemail_id)
-    if found is None or not found.audio_path:
+    if found is None or found.purged_at is not None:
         abort(404)
     path = Path(current_app.instance_path, voicemail.audio_file(found.recording_sid))
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype="audio/mpeg", max_age=0)
+    if path.is_file():
+        response = send_file(path, mimetype="audio/mpeg", max_age=0)
+    else:
+        try:
+            sound = telephony.gateway().fetch_recording(found.recording_url)
+        except telephony.ProviderError as error:
+            log.warning("recording not fetched voicemail=%s status=%s", found.id, error.status)
+            abort(404)
+        if not sound:
+            abort(404)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(sound)
+        partial.replace(path)
+        response = Response(sound, mimetype="audio/mpeg")
     response.headers["Cache-Control"] = "private, no-store"
     return response
