@@ -7,13 +7,14 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 from typing import Protocol
 from urllib.parse import urlsplit
 
 import requests
 from flask import abort, current_app, request
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import (
     SIGNATURE_HEADER,
@@ -66,6 +67,10 @@ class Gateway(Protocol):
     def delete_recording(self, sid: str) -> None:
         """Delete the recording at Twilio (gone already is not an error)."""
 
+    def find_sent(self, to: str, body: str, *, from_: str, since: datetime) -> Sent | None:
+        """A message with this body sent from `from_` to `to` since `since`, if Twilio has one
+        (before sending again a text whose first send may have reached Twilio)."""
+
 
 class RebasedHttpClient(TwilioHttpClient):
     """The twilio HTTP client, sending to a Twilio-compatible endpoint instead of twilio.com."""
@@ -116,6 +121,9 @@ class TwilioGateway:
             return fn(**{k: v for k, v in kwargs.items() if v is not None})
         except (TwilioRestException, requests.RequestException) as error:
             raise _translate(error) from error
+        except TwilioException as error:  # a list page that could not be read
+            raise ProviderError("TwilioException", code=None, status=None,
+                                retryable=True) from error
 
     def send_sms(self, to, body, *, from_, status_callback) -> Sent:
         """Send one text through the Messages resource."""
@@ -159,6 +167,15 @@ class TwilioGateway:
             raise _translate(error) from error
 
 
+    def find_sent(self, to, body, *, from_, since) -> Sent | None:
+        """The newest messages to `to` from `from_` (Twilio lists newest first), matched by
+        body and creation time."""
+        for message in self._call(self.client.messages.list, to=to, from_=from_, limit=50):
+            created = message.date_created
+            if message.body == body and (created is None or created >= since):
+                return Sent(message.sid, message.status)
+        return None
+
     def delete_recording(self, sid) -> None:
         """Delete the Recordings resource; a 404 means it is gone already."""
         try:
@@ -201,6 +218,19 @@ class SandboxGateway:
     def fetch_recording(self, url) -> bytes:
         """No audio in the sandbox: the simulator's calls are never recorded."""
         return b""
+
+    def find_sent(self, to, body, *, from_, since) -> Sent | None:
+        """The sandbox's own record of it."""
+        from sqlalchemy import select
+
+        from helpline.models import SandboxRecord
+
+        with db.job_session() as session:
+            sid = session.scalar(select(SandboxRecord.sid).where(
+                SandboxRecord.kind == "sms", SandboxRecord.to_address == to,
+                SandboxRecord.body == body, SandboxRecord.created_at >= since)
+                .order_by(SandboxRecord.id.desc()).limit(1))
+        return Sent(sid, "queued") if sid else None
 
     def delete_recording(self, sid) -> None:
         """Nothing was recorded in the sandbox."""

@@ -145,7 +145,7 @@ def test_a_text_claimed_by_a_worker_killed_mid_job_is_sent_when_the_job_runs_aga
 ):
     outbound_id = queue(stub_session, make_contact(stub_session))
     stub_session.execute(update(OutboundMessage).values(
-        status="claimed", status_rank=1, attempts=1, updated_at=utcnow() - timedelta(minutes=1)))
+        status="claimed", status_rank=1, attempts=1, updated_at=utcnow() - timedelta(seconds=2)))
     stub_session.commit()
     send(stub_app, outbound_id)  # the worker that claimed it may still be sending: leave it
     assert twilio_stub.messages == []

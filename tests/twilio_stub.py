@@ -63,6 +63,7 @@ _PREFIX = f"/{API_VERSION}/Accounts/<account_sid>"
 _URLS = Map(
     [
         Rule(f"{_PREFIX}/Messages.json", methods=["POST"], endpoint="create_message"),
+        Rule(f"{_PREFIX}/Messages.json", methods=["GET"], endpoint="list_messages"),
         Rule(f"{_PREFIX}/Messages/<sid>.json", methods=["GET"], endpoint="fetch_message"),
         Rule(f"{_PREFIX}/Calls.json", methods=["POST"], endpoint="create_call"),
         Rule(f"{_PREFIX}/Calls/<sid>.json", methods=["GET"], endpoint="fetch_call"),
@@ -417,6 +418,16 @@ class TwilioStub:
         self.message_resources[sid] = _message_json(self.account_sid, sid, form)
         self.messages.append(form | {"sid": sid})
         return 201, self.message_resources[sid]
+
+    def _list_messages(self, request: Request, form: dict[str, Any]) -> Payload:
+        """Messages, newest first, filtered by To and From as Twilio's list is."""
+        wanted = {k: request.args[k] for k in ("To", "From") if k in request.args}
+        found = [m for m in reversed(self.message_resources.values())
+                 if all(m[k.lower()] == v for k, v in wanted.items())]
+        size = int(request.args.get("PageSize", 50))
+        return 200, {"messages": found[:size], "page": 0, "page_size": size,
+                     "uri": request.full_path, "first_page_uri": request.full_path,
+                     "next_page_uri": None, "previous_page_uri": None}
 
     def _fetch_message(self, request: Request, form: dict[str, Any], sid: str) -> Payload:
         resource = self.message_resources.get(sid)

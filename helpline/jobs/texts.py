@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import and_, or_, update
 
 from helpline import outbound, telephony
@@ -13,18 +14,23 @@ from helpline.followups import rules
 from helpline.models import OutboundMessage
 
 log = logging.getLogger(__name__)
-# Longer than any send can take (the Twilio client times out after 10 s).
-STALE_CLAIM = timedelta(minutes=5)
+
+
+def stale_claim() -> timedelta:
+    """How old a claim with nothing sent must be to be a worker killed mid-send: three times
+    the Twilio client's timeout (no send takes longer), at least 5 s."""
+    return timedelta(seconds=max(5.0, 3 * float(current_app.config["TWILIO_HTTP_TIMEOUT"])))
 
 
 def _claim(outbound_id: int) -> OutboundMessage | None:
     """Take the text for sending unless it was sent, cancelled or claimed already. A claim
-    older than STALE_CLAIM with nothing sent was a worker killed mid-job: it is taken again
-    (the sweep runs the job again), so the text is not lost."""
+    older than `stale_claim()` with nothing sent was a worker killed mid-job: it is taken again
+    (the sweep runs the job again), so the text is not lost; `send_text` then looks it up at
+    Twilio before sending it again, so it is not doubled either."""
     with job_session() as session:
         stale = and_(OutboundMessage.status == "claimed", OutboundMessage.sent_at.is_(None),
                      OutboundMessage.provider_sid.is_(None),
-                     OutboundMessage.updated_at < utcnow() - STALE_CLAIM)
+                     OutboundMessage.updated_at < utcnow() - stale_claim())
         claimed = session.execute(
             update(OutboundMessage)
             .where(OutboundMessage.id == outbound_id,
@@ -57,12 +63,31 @@ def _record_failure(outbound_id: int, error: telephony.ProviderError) -> bool:
         return False
 
 
+def _sent_before(text: OutboundMessage) -> bool:
+    """A text tried before (a worker killed mid-send, or a timeout) may have reached Twilio:
+    look for it there first; found, it is recorded as sent and not sent again."""
+    found = telephony.gateway().find_sent(text.to_address, text.body,
+                                          from_=telephony.helpline_number(),
+                                          since=text.created_at - timedelta(minutes=1))
+    if found is None:
+        return False
+    with job_session() as session:
+        session.execute(update(OutboundMessage).where(OutboundMessage.id == text.id)
+                        .values(provider_sid=found.sid, sent_at=utcnow()))
+        outbound.advance_status(session, found.status, outbound_id=text.id)
+    log.info("text found already sent outbound=%s sid=%s", text.id, found.sid)
+    return True
+
+
 def send_text(outbound_id: int) -> None:
-    """Send one queued text through the gateway. Safe to run twice: only a pending text is sent."""
+    """Send one queued text through the gateway. Safe to run twice: only a pending text is
+    sent, and one tried before is first looked up at Twilio (never sent blind a second time)."""
     text = _claim(outbound_id)
     if text is None:
         return
     try:
+        if text.attempts > 1 and _sent_before(text):
+            return
         sent = telephony.gateway().send_sms(
             text.to_address, text.body, from_=telephony.helpline_number(),
             status_callback=telephony.public_url(f"/twilio/sms/status?outbound={outbound_id}"),

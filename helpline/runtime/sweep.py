@@ -1,6 +1,7 @@
 """The sweep: nothing handed to Redis is ever lost. Outbox work that was relayed a while ago but
-whose rq job never finished (lost with a Redis restart or a FLUSHALL, a worker killed mid-job, a
-job left "queued" in no queue) is handed back to the relay, at most twice; every job is safe to
+whose rq job never finished (lost with a Redis restart or a FLUSHALL, a worker killed mid-job:
+started longer ago than the sweep waits, a job left "queued" in no queue) is handed back to the
+relay, at most twice; every job is safe to
 run twice, so a job that did run but was not seen to is harmless to run again. Work whose job
 finished is marked done and never looked at again."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from redis import Redis
 from rq.exceptions import NoSuchJobError
@@ -43,8 +44,10 @@ def job_finished(job: Job, connection: Redis, result: object, *args, **kwargs) -
         log.warning("could not mark outbox job done job=%s (%s)", job.id, type(error).__name__)
 
 
-def state(connection: Redis, item_id: int) -> str:
-    """"done", "pending" (rq still has it in hand) or "lost"."""
+def state(connection: Redis, item_id: int, started_before: datetime | None = None) -> str:
+    """"done", "pending" (rq still has it in hand) or "lost". A job started before
+    `started_before` and not finished was its worker's last: the worker was killed mid-job
+    (our jobs take seconds), so it is lost, not left for rq's slower clean-up."""
     try:
         job = Job.fetch(job_id(item_id), connection=connection)
     except NoSuchJobError:
@@ -60,7 +63,11 @@ def state(connection: Redis, item_id: int) -> str:
         return "pending" if job.id in scheduled else "lost"
     if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
         return "lost"
-    return "pending"  # started or deferred: rq's own maintenance looks after a dead worker's
+    if status == JobStatus.STARTED and started_before is not None and job.started_at is not None:
+        started = job.started_at if job.started_at.tzinfo else job.started_at.replace(tzinfo=UTC)
+        if started < started_before:
+            return "lost"
+    return "pending"  # started lately, or deferred
 
 
 def sweep(connection: Redis, now: datetime, older_than: timedelta) -> dict[str, int]:
@@ -77,7 +84,8 @@ def sweep(connection: Redis, now: datetime, older_than: timedelta) -> dict[str, 
                     OutboxItem.relayed_at <= now - older_than,
                 ).order_by(OutboxItem.id).limit(BATCH)
             ).all()
-        seen = {item_id: state(connection, item_id) for item_id, _, _ in items}
+        seen = {item_id: state(connection, item_id, now - older_than)
+                for item_id, _, _ in items}
         with job_session() as session:
             return _settle(session, connection, items, seen, now)
     finally:
