@@ -14,7 +14,6 @@ from sqlalchemy import select
 from helpline.followups.models import Consent
 from helpline.followups.schedule import humane
 from helpline.models import Contact, OutboundMessage, OutboxItem
-from helpline.outbound import queue_text
 from tests.factories import make_volunteer
 from tests.test_conversations import Phones, code_in
 
@@ -110,19 +109,22 @@ def _consented(phones, stub_session, texter: str = LA_TEXTER):
 
 def test_no_stops_checkins_but_not_a_meeting_reminder_they_asked_for(phones, stub_session,
                                                                       clock):
-    _consented(phones, stub_session)
-    contact = stub_session.scalar(select(Contact).where(Contact.address == LA_TEXTER))
-    reminder = queue_text(stub_session, to=LA_TEXTER, body="Reminder: meeting at 7pm",
-                          purpose="meeting_reminder", key="remind:test", contact_id=contact.id,
-                          run_at=FRIDAY_NIGHT + timedelta(hours=20))
+    from tests.meeting_fixtures import import_both
+
+    import_both(stub_session)
     stub_session.commit()
+    _consented(phones, stub_session)
+    assert "MEETINGS" not in phones.say(LA_TEXTER, "MEETINGS 19958")
+    assert phones.say(LA_TEXTER, "REMIND 1").startswith("OK, we will text you at")
+    [reminder] = stub_session.scalars(select(OutboundMessage).where(
+        OutboundMessage.purpose == "meeting_reminder")).all()
     assert "no more check-ins" in phones.say(LA_TEXTER, "NO")
     assert {t.status for t in checkins(stub_session)} == {"cancelled"}
     assert {t.dropped_why for t in checkins(stub_session)} == {"consent_withdrawn"}
+    clock.now = run_at(stub_session, reminder) + timedelta(seconds=5)
+    assert phones.inbox()[LA_TEXTER] == [reminder.body]  # the reminder they asked for goes out
     clock.now = FRIDAY_NIGHT + timedelta(days=8)
-    got = phones.inbox()
-    assert got[LA_TEXTER] == ["Reminder: meeting at 7pm"]
-    assert stub_session.get(OutboundMessage, reminder.id).status != "cancelled"
+    assert LA_TEXTER not in phones.inbox()  # and no check-in ever does
 
 
 def test_no_to_the_question_declines_and_silence_or_a_late_yes_records_nothing(
