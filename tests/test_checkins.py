@@ -187,3 +187,21 @@ def test_quiet_hours_move_a_checkin_to_the_next_allowed_local_time(local, expect
     at = datetime(*local, tzinfo=zone)
     moved = humane(at.astimezone(UTC), "America/New_York", (time(21), time(9)))
     assert moved.astimezone(zone).replace(tzinfo=None) == datetime(*expected)
+
+
+def test_the_texters_zone_comes_from_their_meeting_zip_then_area_code_then_the_line(
+        stub_app, stub_session):
+    from helpline.followups.schedule import zone_for
+    from helpline.line import Line
+    from helpline.meetings.models import MeetingSearch
+    from tests.factories import make_contact
+
+    line = Line.from_config(stub_app.config)  # America/New_York
+    in_kansas_city = make_contact(stub_session, address="+13105550101")  # an LA number...
+    stub_session.add(MeetingSearch(contact_id=in_kansas_city.id, place="64111 Kansas City, MO"))
+    stub_session.flush()
+    assert zone_for(stub_session, in_kansas_city, line) == "America/Chicago"  # ...the ZIP wins
+    in_la = make_contact(stub_session, address="+13105550102")
+    assert zone_for(stub_session, in_la, line) == "America/Los_Angeles"
+    toll_free = make_contact(stub_session, address="+18005550103")
+    assert zone_for(stub_session, toll_free, line) == "America/New_York"
