@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import figures, phase, spread, sqlite_file, verdict  # noqa: E402
 
-from helpline import create_app, db, migrate, telephony  # noqa: E402
+from helpline import create_app, db, migrate, signatures  # noqa: E402
 from helpline.runtime import queues, relay  # noqa: E402
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, TwilioStub  # noqa: E402
 from volunteers.models import Shift, Volunteer  # noqa: E402
@@ -106,7 +106,7 @@ def ring_once(client, stub: TimedStub) -> float | None:
     form = {"CallSid": "CA" + secrets.token_hex(16), "AccountSid": STUB_ACCOUNT_SID,
             "From": f"+1302555{secrets.randbelow(9000) + 1000}", "To": LINE_NUMBER,
             "CallStatus": "in-progress", "Direction": "inbound"}
-    headers = {"X-Twilio-Signature": telephony.sign(BASE + "/twilio/voice/talk", form,
+    headers = {"X-Twilio-Signature": signatures.sign(BASE + "/twilio/voice/talk", form,
                                                     STUB_AUTH_TOKEN)}
     before = len(stub.rung_at)
     started = time.perf_counter()

@@ -11,7 +11,7 @@ from datetime import datetime
 import requests
 from sqlalchemy import func, select
 
-from helpline import db, telephony
+from helpline import db, signatures
 from helpline.calls.models import Call
 from helpline.models import OutboundMessage, SandboxRecord
 from volunteers.models import Volunteer
@@ -47,7 +47,7 @@ def replies_in(twiml: str) -> list[str]:
 def post_signed(base_url: str, path: str, form: dict[str, str], auth_token: str,
                 signed_base: str | None = None) -> requests.Response:
     """POST a webhook to a running app, signed for the URL the app believes it has."""
-    signature = telephony.sign((signed_base or base_url) + path, form, auth_token)
+    signature = signatures.sign((signed_base or base_url) + path, form, auth_token)
     return requests.post(base_url + path, data=form, timeout=10,
                          headers={"X-Twilio-Signature": signature})
 
@@ -76,7 +76,7 @@ def in_process(app, form: dict[str, str]) -> Exchange:
     from helpline.runtime import relay
 
     url = (app.config["PUBLIC_BASE_URL"] or "http://localhost") + "/twilio/sms"
-    signature = telephony.sign(url, form, app.config["TWILIO_AUTH_TOKEN"])
+    signature = signatures.sign(url, form, app.config["TWILIO_AUTH_TOKEN"])
     response = app.test_client().post(url, data=form, headers={"X-Twilio-Signature": signature})
     relay.run_inline()
     return Exchange(response.status_code, replies_in(response.get_data(as_text=True)))
@@ -106,7 +106,7 @@ def post_voice(app, url: str, form: dict[str, str]) -> tuple[int, str]:
     signed like Twilio, in an app context of its own as a request on a server would be."""
     if not url.startswith(("http://", "https://")):
         url = (app.config["PUBLIC_BASE_URL"] or "http://localhost") + url
-    signature = telephony.sign(url, form, app.config["TWILIO_AUTH_TOKEN"])
+    signature = signatures.sign(url, form, app.config["TWILIO_AUTH_TOKEN"])
     with app.app_context():
         response = app.test_client().post(url, data=form,
                                           headers={"X-Twilio-Signature": signature})

@@ -11,7 +11,7 @@ from helpline.calls import flow, ringing
 from helpline.db import utcnow
 from helpline.routes import get_session, line
 from helpline.routes.twilio.voice import never_fails
-from helpline.telephony import twilio_signed
+from helpline.signatures import twilio_signed
 
 log = logging.getLogger(__name__)
 bp = Blueprint("calls", __name__, url_prefix="/twilio/voice")

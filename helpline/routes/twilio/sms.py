@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from helpline import outbound, params, twiml
 from helpline.catalog.render import render
 from helpline.routes import get_session, line
-from helpline.telephony import twilio_signed
+from helpline.signatures import twilio_signed
 from helpline.texts.inbound import BadWebhook, InboundText, handle_inbound, record_unhandled
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from helpline.calls import menu as voice_menu
 from helpline.calls import ringing
 from helpline.db import utcnow
 from helpline.routes import get_session, line
-from helpline.telephony import twilio_signed
+from helpline.signatures import twilio_signed
 from volunteers import routing
 
 log = logging.getLogger(__name__)

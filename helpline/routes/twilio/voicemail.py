@@ -15,7 +15,7 @@ from helpline.calls.models import Voicemail
 from helpline.db import utcnow
 from helpline.routes import get_session, line
 from helpline.routes.twilio.voice import never_fails
-from helpline.telephony import twilio_signed
+from helpline.signatures import twilio_signed
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voicemail", __name__)
