@@ -19,9 +19,20 @@ from helpline.models import OutboundMessage
 from helpline.outbound import queue_text
 from tests.conftest import HELPLINE_NUMBER, PUBLIC_BASE_URL
 from tests.line_faults import FLASK, ROOT
+from tests.test_queue import RedisProcess
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux signals")
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of this test's own: no other test's worker can take its jobs."""
+    server = RedisProcess(tmp_path / "redis")
+    server.workdir.mkdir()
+    server.start()
+    yield server
+    server.stop()
 
 
 def start_worker(database_url: str, redis_url: str, twilio_stub, tmp_path) -> subprocess.Popen:
@@ -33,8 +44,9 @@ def start_worker(database_url: str, redis_url: str, twilio_stub, tmp_path) -> su
                TWILIO_AUTH_TOKEN=STUB_AUTH_TOKEN, HELPLINE_NUMBER=HELPLINE_NUMBER,
                PUBLIC_BASE_URL=PUBLIC_BASE_URL, OUTBOX_SWEEP_SECONDS="2",
                TWILIO_HTTP_TIMEOUT="1.5", OUTBOX_POLL_SECONDS="0.1")
+    log = (tmp_path / "worker.log").open("a")
     return subprocess.Popen([*FLASK, "worker"], env=env, start_new_session=True, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait(predicate, timeout: float, what: str):
@@ -54,7 +66,8 @@ def the_text(engine, text_id: int) -> OutboundMessage:
 
 @pytest.mark.parametrize("stub_takes_it", [True, False], ids=["reached-twilio", "lost-on-way"])
 def test_a_worker_killed_mid_send_neither_loses_nor_doubles_the_text(
-        database_url, redis_url, twilio_stub, tmp_path, stub_takes_it):
+        database_url, own_redis, twilio_stub, tmp_path, stub_takes_it):
+    redis_url = own_redis.url
     migrate.upgrade(database_url)
     engine = db.make_engine(database_url)
     with Session(engine) as session:
@@ -78,8 +91,12 @@ def test_a_worker_killed_mid_send_neither_loses_nor_doubles_the_text(
         assert len(twilio_stub.messages) == (1 if stub_takes_it else 0)
         assert the_text(engine, text_id).provider_sid is None  # the worker died before noting it
         worker = start_worker(database_url, redis_url, twilio_stub, tmp_path)
-        sent = wait(lambda: the_text(engine, text_id).provider_sid, 60,
-                    "the new worker settled the text")
+        try:
+            sent = wait(lambda: the_text(engine, text_id).provider_sid, 60,
+                        "the new worker settled the text")
+        except AssertionError:
+            print((tmp_path / "worker.log").read_text()[-6000:])
+            raise
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)

@@ -72,7 +72,10 @@ def state(connection: Redis, item_id: int, started_before: datetime | None = Non
 
 def sweep(connection: Redis, now: datetime, older_than: timedelta) -> dict[str, int]:
     """Look at relayed work not yet done; mark what finished, hand back what was lost."""
-    lock = connection.lock(LOCK, timeout=120, blocking=False)
+    # A sweep takes well under a second; a worker killed while holding the lock holds it up
+    # for no longer than the sweep would wait anyway.
+    hold = min(120, max(10, int(older_than.total_seconds())))
+    lock = connection.lock(LOCK, timeout=hold, blocking=False)
     if not lock.acquire():
         return {}  # another worker's relay is sweeping
     try:
