@@ -16,6 +16,10 @@ from helpline.models import OutboundMessage
 log = logging.getLogger(__name__)
 
 
+class ClaimHeld(RuntimeError):
+    """The text is claimed by another run of its job that has not finished (or died)."""
+
+
 def stale_claim() -> timedelta:
     """How old a claim with nothing sent must be to be a worker killed mid-send: three times
     the Twilio client's timeout (no send takes longer), at least 5 s."""
@@ -39,6 +43,12 @@ def _claim(outbound_id: int) -> OutboundMessage | None:
                     updated_at=utcnow())
         ).rowcount
         text = session.get(OutboundMessage, outbound_id) if claimed else None
+        if text is None:
+            held = session.get(OutboundMessage, outbound_id)
+            if held is not None and held.status == "claimed" and held.provider_sid is None:
+                # Another run is sending it, or died doing so: rq tries this job again later,
+                # when the text is sent (nothing to do) or the claim is stale (taken again).
+                raise ClaimHeld(f"outbound {outbound_id} is claimed by another run")
         contact = outbound.recipient(session, text) if text is not None else None
         why = rules.why_not(session, text, contact, utcnow()) if text is not None else None
         if why is not None:
