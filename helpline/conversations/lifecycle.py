@@ -11,25 +11,23 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from helpline.calls.prompts import LANGUAGE_NAMES
 from helpline.catalog.render import render
 from helpline.conversations.models import OPEN, Conversation, ConversationMessage
 from helpline.line import Line
 from helpline.models import Contact
 from helpline.outbound import queue_text
+from volunteers import commands
 from volunteers.models import Volunteer
 
 CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"  # no B/8, I/1, O/0, S/5, G/6, L, Q, Z/2 look-alikes
-LANGUAGE_NAMES = {"en": {"en": "English", "es": "Spanish"}, "es": {"en": "ingles", "es": "espanol"}}
-
-
-def volunteer_language(volunteer: Volunteer) -> str:
-    """The language a volunteer is texted in: Spanish when it is their first, else English."""
-    return "es" if volunteer.language_codes[:1] == ["es"] else "en"
+# The one rule for the language a volunteer is texted in (their first: Spanish, else English).
+volunteer_language = commands.language
 
 
 def language_name(conversation: Conversation, listener: str) -> str:
     """The texter's language as the listener names it."""
-    names = LANGUAGE_NAMES.get(listener, LANGUAGE_NAMES["en"])
+    names = LANGUAGE_NAMES.get(listener, LANGUAGE_NAMES["en"])  # as calls name a caller's
     return names.get(conversation.language, conversation.language)
 
 

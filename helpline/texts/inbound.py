@@ -6,26 +6,22 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from helpline import outbox, params
+from helpline import params
 from helpline.catalog.render import render
 from helpline.contacts.directory import get_or_create_contact
-from helpline.conversations import lifecycle, opening, relay
+from helpline.conversations import lifecycle
 from helpline.conversations.asking import asks_for_person
-from helpline.conversations.models import Conversation
 from helpline.db import utcnow
-from helpline.followups import consent
 from helpline.line import Line
-from helpline.meetings import answers as meeting_answers
 from helpline.meetings import requests as meeting_requests
-from helpline.models import Block, Contact, InboundMessage, OutboundMessage
+from helpline.models import Contact, InboundMessage
 from helpline.phones import parse_sender
-from helpline.texts import crisis, staff, volunteer_words
+from helpline.texts import crisis, texter, volunteer_words
 from volunteers.commands import volunteer_with_phone
 
 log = logging.getLogger(__name__)
@@ -37,22 +33,6 @@ _SPANISH = {"hola", "ayuda", "reuniones", "reunion", "hablar", "espanol", "neces
             "estoy", "gracias", "buenas", "ayudame", "por", "favor"}
 _ENGLISH = {"hello", "hi", "help", "meetings", "meeting", "talk", "more", "details", "remind",
             "please", "need", "want", "the", "is", "where", "what", "near", "tonight", "today"}
-MEETING_WORDS = (meeting_requests.SEARCH | meeting_requests.MORE | meeting_requests.DETAILS
-                 | meeting_requests.REMIND)
-BLOCKED_REPLY_EVERY = timedelta(hours=24)
-# A contact's block in force, open conversation and last check-in, in one round trip (built
-# once: the webhook's hot path).
-_STATE = select(
-    select(Block.id).where(Block.contact_id == bindparam("contact"), Block.lifted_at.is_(None),
-                           Block.expires_at > bindparam("now")).limit(1).scalar_subquery(),
-    select(Conversation.id).where(Conversation.contact_id == bindparam("contact"),
-                                  Conversation.status != "closed")
-    .order_by(Conversation.id.desc()).limit(1).scalar_subquery(),
-    select(func.max(OutboundMessage.sent_at)).where(
-        OutboundMessage.contact_id == bindparam("contact"), OutboundMessage.purpose == "checkin")
-    .scalar_subquery(),
-)
-CHECKIN_REPLY_WITHIN = timedelta(days=3)  # a text this soon after a check-in answers it
 PIN_TEXT = re.compile(r"^(\s*pin\b)(.*)$", re.IGNORECASE | re.DOTALL)
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 MAX_BODY = 1600
@@ -186,37 +166,23 @@ def _recorded(session: Session, message_sid: str) -> InboundMessage | None:
 
 def _act(session: Session, contact: Contact, message: InboundMessage, line: Line,
          text: InboundText) -> str | None:
-    """Apply the keyword's effect and render the reply (the message's intent may be refined)."""
+    """Apply the keyword's effect and render the reply (the message's intent may be refined):
+    STOP and START, danger words and HELP first, in any state; then a volunteer's words; then
+    what a texter's text means where they are (`texter.reply`)."""
     intent = message.intent
     if contact.kind != "phone":
         return None  # short codes and sender ids cannot read a reply
-    lang, params, now = contact.language, line.text_params, utcnow()
+    now = utcnow()
     if intent == "opt_out":
-        contact.opted_out_at = now
-        stopped = outbox.cancel_for_contact(session, contact.id, address=contact.address)
-        log.info("opt-out contact=%s cancelled_texts=%s", contact.id, stopped)
-        with session.no_autoflush:
-            conversation_id = session.execute(_STATE, {"contact": contact.id, "now": now}).one()[1]
-        consent.withdraw(session, contact.id, now, "stop")
-        if conversation_id is not None:
-            lifecycle.close(session, session.get(Conversation, conversation_id), "opt_out", line,
-                            now)
-        staff.stopped(session, contact, line, now)
+        texter.stop(session, contact, line, now)
         return None  # the carrier/Twilio already confirmed the opt-out
     if intent == "opt_in":
-        answered = None if contact.opted_out else \
-            consent.answer(session, contact, consent.word(text.body), line, now)
-        if answered is not None:  # YES to the check-in question, not Twilio's opt-in
-            message.intent = "checkin_answer"
-            return answered
-        contact.opted_out_at, contact.opted_in_at = None, now
-        staff.started(session, contact, line, now)
-        return None  # Twilio confirms START itself
+        return texter.start(session, contact, message, text.body, line, now)
     if intent == "crisis":  # in any state: resources at once; never claim a page not made
         return crisis.respond(session, contact, line, text.body, text.message_sid, now,
                               num_media=text.num_media)
     if intent == "help":
-        return render("help", lang, **params)
+        return render("help", contact.language, **line.text_params)
     if contact.opted_out:
         return None
     if intent == "volunteer" and (lifecycle.open_for(session, contact.id) is None or
@@ -224,67 +190,13 @@ def _act(session: Session, contact: Contact, message: InboundMessage, line: Line
         volunteer = volunteer_with_phone(session, contact.address)
         return volunteer_words.handle(session, volunteer, text.body, line, now,
                                       message_sid=text.message_sid, num_media=text.num_media)
-    if intent == "meetings" and _meeting_words(text.body):  # answered in any state
-        return meeting_answers.answer(session, contact, meeting_requests.parse(text.body), line,
-                                      now)
-    with session.no_autoflush:  # a read: the contact's pending change waits for the commit
-        block_id, conversation_id, checked_in = session.execute(
-            _STATE, {"contact": contact.id, "now": now}).one()
-    blocked = block_id is not None
-    conversation = None if blocked or conversation_id is None else \
-        session.get(Conversation, conversation_id)
     if intent == "volunteer":  # a volunteer who texted danger words is a texter for now
-        intent = "talk"
-    said = consent.word(text.body)
-    if said in consent.WORDS and not (conversation is not None and said in consent.NO):
-        answered = consent.answer(session, contact, said, line, now)
-        if answered is not None:
-            message.intent = "checkin_answer"
-            return answered
-    if conversation is not None:
         message.intent = "talk"
-        if keyword(text.body) == "DONE":
-            reply = relay.texter_done(session, conversation, line, now)
-            consent.ask(session, conversation, line, now)
-            return reply
-        return opening.talk(session, contact, text.body, line, now, conversation=conversation,
-                            message_sid=text.message_sid, num_media=text.num_media)
-    if intent == "meetings":
-        request = meeting_requests.parse(text.body)
-        return meeting_answers.answer(session, contact, request, line, now)
-    if blocked:
-        message.intent = "blocked"
-        return _blocked(session, contact, line, now)
-    if intent == "talk" or (checked_in is not None and now - checked_in < CHECKIN_REPLY_WITHIN):
-        message.intent = "talk"  # asking for a person, or answering a check-in
-        return opening.talk(session, contact, text.body, line, now,
-                            message_sid=text.message_sid, num_media=text.num_media,
-                            prefer=consent.checked_in_by(session, contact.id)
-                            if checked_in is not None else None)
-    return render("welcome", lang, **params)
+    return texter.reply(session, contact, message, text.body, line, now,
+                        message_sid=text.message_sid, num_media=text.num_media)
 
 
 def _holds_any(session: Session, contact: Contact) -> bool:
     """True when this contact is a volunteer holding a conversation."""
     volunteer = volunteer_with_phone(session, contact.address)
     return volunteer is not None and bool(lifecycle.held_by(session, volunteer.id))
-
-
-def _meeting_words(body: str) -> bool:
-    """A meeting request that starts with a meetings word (in a conversation, only those are
-    answered by the meeting finder; every other text is for the volunteer)."""
-    first = body.strip().split(None, 1)
-    word = re.sub(r"[^a-z]", "", first[0].lower()) if first else ""
-    return word in MEETING_WORDS and meeting_requests.parse(body) is not None
-
-
-def _blocked(session: Session, contact: Contact, line: Line, now: datetime) -> str | None:
-    """A blocked contact's text is kept but starts nothing and pages nobody; they are told
-    kindly (with the crisis line) at most once a day."""
-    told = session.scalar(select(InboundMessage.id).where(
-        InboundMessage.contact_id == contact.id, InboundMessage.intent == "blocked",
-        InboundMessage.received_at >= now - BLOCKED_REPLY_EVERY,
-        InboundMessage.reply.is_not(None)).limit(1))
-    if told is not None:
-        return None
-    return render("text_blocked", contact.language, **line.text_params)
