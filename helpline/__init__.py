@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from collections.abc import Mapping
 
 from dotenv import load_dotenv
@@ -12,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Every table, registered with Base.metadata whenever the package is imported (Alembic, tests,
 # and foreign keys between domains). Plain `import`s: safe while one of them is still loading.
+import helpline.audit.models  # noqa: E402,F401
 import helpline.calls.models  # noqa: E402,F401
 import helpline.conversations.models  # noqa: E402,F401
 import helpline.followups.models  # noqa: E402,F401
@@ -30,10 +32,11 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=app.config["HELPLINE_ENV"] == "production",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=4),
     )
     app.config.update(test_config or {})
     _configure_logging()
-    proxies = int(os.environ.get("TRUSTED_PROXIES", "1"))
+    proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,
                                 x_port=proxies)
@@ -76,7 +79,18 @@ def _register(app: Flask) -> None:
     from helpline import cli
     from helpline.routes import calendar, close_session, health
     from helpline.routes.twilio import calls, sms, voice, voicemail
-    from helpline.routes.web import auth, blocks, dashboard
+    from helpline.routes.web import (
+        audit_log,
+        auth,
+        blocks,
+        dashboard,
+        limits,
+        rota,
+        security,
+        users,
+        volunteers,
+    )
+    from helpline.runtime import access_log
 
     # Per request, not per app context: a request inside an outer context (the in-process
     # simulator, tests) must not keep its session, or its SQLite lock, into the next one.
@@ -85,10 +99,16 @@ def _register(app: Flask) -> None:
     csrf = CSRFProtect(app)
     for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp):
         csrf.exempt(blueprint)  # Twilio cannot send a CSRF token; its signature is checked
+    limits.install(app)
+    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, calendar.bp):
+        limits.limiter.exempt(blueprint)  # webhooks answer from the database and memory only
     for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, auth.bp, dashboard.bp,
-                      calendar.bp, blocks.bp):
+                      calendar.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp, rota.bp):
         app.register_blueprint(blueprint)
+    app.register_error_handler(429, auth.too_many_attempts)
     auth.login_manager.init_app(app)
+    security.install(app)
+    access_log.install("werkzeug")
     cli.register(app)
 
 

@@ -102,6 +102,31 @@ def recording_url(name: str, raw: str | None) -> str | None:
     return raw.strip()
 
 
+CALENDAR_TOKEN_CHARS = 32
+
+
+def rota_calendar_token(raw: str | None) -> str | None:
+    """ROTA_CALENDAR_TOKEN: the whole rota's feed key; long and random, or unset (no feed)."""
+    if not raw:
+        return None
+    token = raw.strip()
+    if len(token) < CALENDAR_TOKEN_CHARS or len(set(token)) < 10 or \
+            not re.fullmatch(r"[A-Za-z0-9_-]+", token):
+        raise ConfigError(
+            f"ROTA_CALENDAR_TOKEN must be at least {CALENDAR_TOKEN_CHARS} random letters, digits,"
+            " - or _ (make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    return token
+
+
+def trusted_proxies(raw: str | None) -> int:
+    """TRUSTED_PROXIES: how many proxies in front set X-Forwarded-*; 0 (the default) trusts none."""
+    if not raw or not raw.strip():
+        return 0
+    if not raw.strip().isdigit() or int(raw) > 5:
+        raise ConfigError(f"TRUSTED_PROXIES must be a small number like 0 or 1: {raw!r}.")
+    return int(raw)
+
+
 def _dev_secret_key() -> str:
     """A per-checkout secret kept in instance/, so dev logins survive a restart."""
     path = instance_dir() / "secret_key"
@@ -158,5 +183,7 @@ def load(env: Mapping[str, str]) -> dict:
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "0.2")),
         "OUTBOX_SWEEP_SECONDS": float(env.get("OUTBOX_SWEEP_SECONDS", "120")),
         "TWILIO_HTTP_TIMEOUT": float(env.get("TWILIO_HTTP_TIMEOUT", "10")),
-        "ROTA_CALENDAR_TOKEN": env.get("ROTA_CALENDAR_TOKEN") or None,
+        "ROTA_CALENDAR_TOKEN": rota_calendar_token(env.get("ROTA_CALENDAR_TOKEN")),
+        "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES")),
+        "HEALTH_TOKEN": env.get("HEALTH_TOKEN") or None,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
@@ -131,6 +132,10 @@ class Coordinator(Base):
     active: Mapped[bool] = mapped_column(default=True)
     phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session cookie: a new one at sign-out, a password change or deactivation
+    # ends every copy of every session this person had, wherever it was copied to.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    password_changed_at: Mapped[datetime | None]
 
 
 class Block(Base):

@@ -25,6 +25,7 @@ DOMAINS = (
     ("helpline.calls",),
     ("volunteers",),
     ("helpline.meetings", "helpline.contacts", "helpline.accounts", "helpline.crisis"),
+    ("helpline.audit",),
 )
 GROUND = (
     "helpline.config", "helpline.db", "helpline.models", "helpline.outbox", "helpline.outbound",

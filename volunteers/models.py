@@ -68,6 +68,7 @@ class Shift(Base):
     ends: Mapped[time]
     first_date: Mapped[date | None]
     last_date: Mapped[date | None]
+    note: Mapped[str | None] = mapped_column(String(200))  # for coordinators, shown on /rota
 
     volunteer: Mapped[Volunteer] = relationship(back_populates="shifts")
 
@@ -103,6 +104,7 @@ class ExtraShift(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str | None] = mapped_column(String(200))
 
     volunteer: Mapped[Volunteer] = relationship()
 
