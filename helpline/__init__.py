@@ -106,6 +106,7 @@ def _register(app: Flask) -> None:
                       calendar.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp, rota.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(429, auth.too_many_attempts)
+    app.before_request(auth.forget_request_state)
     auth.login_manager.init_app(app)
     security.install(app)
     access_log.install("werkzeug")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from helpline.accounts.coordinators import create_coordinator
+from helpline.audit.models import AuditEvent
 from helpline.calls import blocks
 from helpline.calls.models import Call
 from helpline.db import utcnow
@@ -305,7 +306,12 @@ def test_a_coordinator_blocks_a_caller_by_case_code(client, session, coordinator
     page = client.get("/blocks").get_data(as_text=True)
     assert "Blocked Calm Heron 42 until" in page  # the flash message
     assert "abusive to volunteers" in page and "lead" in page
-    assert f'action="/blocks/{made.id}/lift"' in page
+    assert f'action="/blocks/{made.id}/lift"' not in page  # only admins lift
+    assert "an admin can lift it" in page
+    event = session.scalar(select(AuditEvent))
+    assert (event.action, event.actor_id, event.subject_id) == ("block.set", coordinator_id,
+                                                                str(made.id))
+    assert event.after["contact"] == "Calm Heron 42" and CALLER[-4:] not in str(event.after)
 
 
 def test_a_coordinator_blocks_a_caller_by_codename(client, session):
@@ -361,7 +367,23 @@ def test_bad_form_input_is_shown_again_with_why(client, session, fields, words):
     assert block_count(session) == 0
 
 
-def test_a_coordinator_lifts_a_block(client, session, coordinator_id):
+def test_a_coordinator_cannot_lift_a_block(client, session):
+    made = blocks.block(session, make_contact(session, codename="Calm Heron 42"), "pranks",
+                        utcnow(), days=7)
+    session.commit()
+    token = csrf_from(client.get("/blocks").get_data(as_text=True))
+    assert client.post(f"/blocks/{made.id}/lift", data={"csrf_token": token}).status_code == 403
+    session.refresh(made)
+    assert made.lifted_at is None
+
+
+def test_an_admin_lifts_a_block(app, session):
+    create_coordinator(session, "admin@example.org", PASSWORD, role="admin")
+    session.commit()
+    coordinator_id = session.scalar(select(Coordinator.id).where(
+        Coordinator.email == "admin@example.org"))
+    client = app.test_client()
+    assert sign_in(client, "admin@example.org", PASSWORD).status_code == 302
     made = blocks.block(session, make_contact(session, codename="Calm Heron 42"), "pranks",
                         utcnow(), days=7)
     session.commit()
@@ -377,3 +399,5 @@ def test_a_coordinator_lifts_a_block(client, session, coordinator_id):
     assert "Nobody is blocked." in page and "lifted" in page
     missing = client.post("/blocks/9999/lift", data={"csrf_token": token})
     assert missing.status_code == 404
+    assert session.scalar(select(AuditEvent.action).where(
+        AuditEvent.subject_id == str(made.id), AuditEvent.action == "block.lift")) is not None

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from helpline import create_app
+from helpline.accounts.coordinators import authenticate
+from helpline.audit.models import AuditEvent
 from helpline.models import Coordinator, InboundMessage
 from tests.conftest import app_config
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, STUB_PHONE_NUMBER
@@ -33,13 +37,56 @@ def test_the_demo_rota_covers_every_hour_of_the_week(app, session):
     assert gaps == []
 
 
-def test_users_create_admin_stores_a_hashed_password(app, session):
+def test_users_create_prints_a_generated_password_once_and_stores_only_its_hash(app, session):
     result = app.test_cli_runner().invoke(
-        args=["users", "create-admin", "Lead@Example.org", "--password", "correct horse"])
-    assert result.exit_code == 0
+        args=["users", "create", "Lead@Example.org", "--role", "admin"])
+    assert result.exit_code == 0, result.output
+    password = re.search(r"^password: (\S+)$", result.output, re.M).group(1)
+    assert len(password) >= 16
     person = session.scalar(select(Coordinator))
     assert person.email == "lead@example.org" and person.role == "admin"
-    assert "correct horse" not in person.password_hash
+    assert password not in person.password_hash
+    assert authenticate(session, "lead@example.org", password).id == person.id
+    event = session.scalar(select(AuditEvent))
+    assert (event.action, event.actor_label) == ("user.create", "command line")
+
+
+def test_users_create_takes_no_password_on_the_command_line(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "lead@example.org", "--password", "correct horse"])
+    assert result.exit_code != 0 and "No such option" in result.output
+
+
+def test_users_create_refuses_a_second_account_with_the_same_email(app, session):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["users", "create", "lead@example.org"])
+    again = runner.invoke(args=["users", "create", "LEAD@example.org", "--role", "admin"])
+    assert again.exit_code != 0 and "already an account" in again.output
+
+
+def test_users_list_and_deactivate(app, session):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["users", "create", "boss@example.org", "--role", "admin"])
+    runner.invoke(args=["users", "create", "lead@example.org"])
+    listed = runner.invoke(args=["users", "list"]).output
+    assert "boss@example.org\tadmin\tactive" in listed
+    assert "lead@example.org\tcoordinator\tactive" in listed
+    assert runner.invoke(args=["users", "deactivate", "lead@example.org"]).exit_code == 0
+    assert "lead@example.org\tcoordinator\tdeactivated" in runner.invoke(
+        args=["users", "list"]).output
+    last_admin = runner.invoke(args=["users", "deactivate", "boss@example.org"])
+    assert last_admin.exit_code != 0 and "last active admin" in last_admin.output
+    assert runner.invoke(args=["users", "deactivate", "nobody@example.org"]).exit_code != 0
+
+
+def test_users_reset_password_ends_the_old_one(app, session):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["users", "create", "lead@example.org"]).output
+    old = re.search(r"^password: (\S+)$", first, re.M).group(1)
+    new = re.search(r"^password: (\S+)$", runner.invoke(
+        args=["users", "reset-password", "lead@example.org"]).output, re.M).group(1)
+    assert authenticate(session, "lead@example.org", old) is None
+    assert authenticate(session, "lead@example.org", new) is not None
 
 
 def test_sim_text_in_process_prints_the_reply_and_stores_the_message(app, session):

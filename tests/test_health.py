@@ -16,8 +16,14 @@ from tests.conftest import app_config
 MISSING_SOCKET = "unix:///nonexistent/dir/redis.sock"
 
 
+HEALTH_TOKEN = "t" * 40
+
+
 def health(app):
-    response = app.test_client().get("/healthz")
+    """The full report, as whoever holds HEALTH_TOKEN sees it."""
+    app.config["HEALTH_TOKEN"] = HEALTH_TOKEN
+    response = app.test_client().get("/healthz",
+                                     headers={"Authorization": f"Bearer {HEALTH_TOKEN}"})
     assert response.is_json, "health must answer JSON whatever is down"
     return response, response.get_json()
 
@@ -66,6 +72,24 @@ def test_outbox_work_waiting_for_minutes_makes_health_503_and_says_how_old(app, 
     assert response.status_code == 503
     assert body["outbox"]["ok"] is False and body["outbox"]["pending"] == 2
     assert 360 <= body["outbox"]["oldest_seconds"] < 400
+
+
+def test_without_the_token_health_says_only_ok_or_down(app):
+    app.config["HEALTH_TOKEN"] = HEALTH_TOKEN
+    client = app.test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.get_json() == {"status": "down"}
+    wrong = client.get("/healthz", headers={"Authorization": "Bearer " + "x" * 40})
+    assert wrong.get_json() == {"status": "down"}
+    beat_all(app)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+def test_without_a_configured_token_nobody_sees_the_parts(app):
+    beat_all(app)
+    response = app.test_client().get("/healthz", headers={"Authorization": "Bearer "})
+    assert response.get_json() == {"status": "ok"}
 
 
 def test_health_needs_no_twilio_signature(app):

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline import db
+from helpline import audit, db
 from helpline.calls import blocks
 from helpline.db import utcnow
 from helpline.models import Coordinator
@@ -53,6 +53,9 @@ def add_command(ref: str, reason: str, days: int | None, until_day: datetime | N
         except blocks.BlockError as error:
             raise click.ClickException(str(error)) from error
         codename, block_id, ends = contact.codename, made.id, made.expires_at
+        audit.record(session, _actor(by_email), "block.set", "block", block_id,
+                     after={"contact": codename, "until": ends, "reason": made.reason},
+                     summary=f"Blocked {codename}")
     log.info("block set id=%s contact_id=%s by=%s", block_id, contact.id, by)
     click.echo(f"Blocked {codename} until {blocks.local_time(ends, zone)} (block {block_id})")
 
@@ -88,11 +91,22 @@ def lift_command(block_id: int, by_email: str | None) -> None:
         if found is None:
             raise click.ClickException(f"There is no block {block_id} (see: block list --all).")
         codename, lifted = found.contact.codename, found.lifted_at == now
+        if lifted:
+            audit.record(session, _actor(by_email), "block.lift", "block", block_id,
+                         before={"until": found.expires_at}, after={"until": now},
+                         summary=f"Lifted the block on {codename}")
     if not lifted:
         click.echo(f"Block {block_id} ({codename}) had already ended; nothing changed.")
         return
     log.info("block lifted id=%s by=%s", block_id, by)
     click.echo(f"Lifted block {block_id} ({codename})")
+
+
+def _actor(by_email: str | None) -> audit.Actor:
+    """The command line, with the e-mail given in --by if any."""
+    if by_email:
+        return audit.Actor(None, f"command line ({by_email.strip().lower()})")
+    return audit.COMMAND_LINE
 
 
 def _coordinator_id(session: Session, email: str | None) -> int | None:

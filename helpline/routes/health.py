@@ -1,9 +1,12 @@
-"""GET /healthz: the database, Redis, the worker's and the clock's heartbeats, and the oldest
-outbox work still waiting, each on its own; 503 when any is down."""
+"""GET /healthz: ok or down for anyone (a load balancer, an uptime check); with the
+HEALTH_TOKEN as a bearer token, each part on its own: the database, Redis, the worker's and the
+clock's heartbeats, and the oldest outbox work still waiting. 503 when any is down."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+import hmac
+
+from flask import Blueprint, current_app, request
 
 from helpline.routes import get_session
 from helpline.runtime import health
@@ -13,6 +16,17 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    """Each part's state as JSON; 503 when any is down."""
+    """ok/down as JSON; the parts too for whoever holds HEALTH_TOKEN; 503 when any is down."""
     report = health.check(get_session(), current_app.config)
-    return report, 200 if report["status"] == "ok" else 503
+    status = 200 if report["status"] == "ok" else 503
+    if not _has_token():
+        return {"status": report["status"]}, status
+    return report, status
+
+
+def _has_token() -> bool:
+    expected = current_app.config.get("HEALTH_TOKEN")
+    given = request.headers.get("Authorization", "")
+    if not expected or not given.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(given[len("Bearer "):].encode(), expected.encode())

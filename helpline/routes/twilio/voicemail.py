@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, request, send_file
-from flask_login import login_required
 
 from helpline import params, telephony
 from helpline.calls import callbacks, voicemail
@@ -15,6 +14,7 @@ from helpline.calls.models import Voicemail
 from helpline.db import utcnow
 from helpline.routes import get_session, line
 from helpline.routes.twilio.voice import never_fails
+from helpline.routes.web.access import COORDINATOR, requires
 from helpline.signatures import twilio_signed
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def bridge_status():
 
 
 @bp.get("/voicemails/<int:voicemail_id>/audio")
-@login_required
+@requires(COORDINATOR)
 def audio(voicemail_id: int):
     """A voicemail's recording, for signed-in coordinators only: this machine's copy, else
     fetched from Twilio now (the worker that kept a copy may run on another machine), and kept

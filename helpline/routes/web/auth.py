@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -79,7 +79,7 @@ class PasswordForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limits.limiter.limit(limits.LINE_WIDE, key_func=lambda: "line", methods=["POST"],
+@limits.limiter.limit(limits.line_wide, key_func=lambda: "line", methods=["POST"],
                       scope="login-line")
 @limits.limiter.limit(limits.PER_ADDRESS, methods=["POST"], deduct_when=limits.failed,
                       scope="login-address")
@@ -129,6 +129,7 @@ def password():
     if form.validate_on_submit():
         person = db.get(Coordinator, current_user.id_number)
         if coordinators.authenticate(db, person.email, form.current.data) is None:
+            log.warning("password change refused id=%s", person.id)
             form.current.errors.append("That is not your current password.")
         else:
             coordinators.set_password(person, form.new.data)
@@ -143,6 +144,14 @@ def password():
     return render_template("auth/password.html", form=form), status
 
 
+def forget_request_state() -> None:
+    """Start each request without the last one's user or CSRF token in `g`: the same as in
+    production, also where one app context spans several requests (tests, the simulator),
+    so a session ended by one request is ended for the next."""
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+
+
 def _fresh_session() -> None:
     """A new session from scratch (a new CSRF token too) at sign-in and sign-out."""
     session.clear()
@@ -154,9 +163,11 @@ def safe_next(target: str | None) -> str:
     home = url_for("dashboard.home")
     if not target or len(target) > 2000:
         return home
-    if not target.startswith("/") or any(ord(c) < 0x21 or c in "\\\x7f" for c in target):
-        return home  # browsers read "/\evil.com" and "/\t/evil.com" as another site
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("//"):
-        return home
+    for form in (target, unquote(target)):  # "/%09/evil.com" is read both ways somewhere
+        if not form.startswith("/") or form.startswith("//") or \
+                any(ord(c) < 0x21 or c in "\\\x7f" for c in form):
+            return home  # browsers read "/\evil.com" and "/\t/evil.com" as another site
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return home
     return target

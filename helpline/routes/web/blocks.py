@@ -9,15 +9,18 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from helpline import audit
 from helpline.calls import blocks
 from helpline.db import utcnow
 from helpline.models import Contact
 from helpline.routes import get_session, line
+from helpline.routes.web import paging
+from helpline.routes.web.access import ADMIN, COORDINATOR, actor, requires
 
 log = logging.getLogger(__name__)
 bp = Blueprint("blocks", __name__)
@@ -42,14 +45,14 @@ class BlockForm(FlaskForm):
 
 
 @bp.get("/blocks")
-@login_required
+@requires(COORDINATOR)
 def index():
     """The blocks in force, the recently ended ones, and the form to block a caller."""
     return _page(BlockForm())
 
 
 @bp.post("/blocks")
-@login_required
+@requires(COORDINATOR)
 def create():
     """Block the caller named in the form; bad input shows the form again with why."""
     form = BlockForm()
@@ -60,30 +63,37 @@ def create():
     if contact is not None:
         try:
             made = blocks.block(session, contact, form.reason.data, now, days=form.days.data,
-                                by=current_user.id)
+                                by=current_user.id_number)
         except blocks.BlockError as problem:
             error = str(problem)
     if error is not None:
         form.ref.errors.append(error)
         return _page(form, 400)
+    audit.record(session, actor(), "block.set", "block", made.id,
+                 after={"contact": contact.codename, "until": made.expires_at,
+                        "reason": made.reason}, summary=f"Blocked {contact.codename}")
     session.commit()
-    log.info("block set id=%s contact_id=%s by=%s", made.id, contact.id, current_user.id)
+    log.info("block set id=%s contact_id=%s by=%s", made.id, contact.id, current_user.id_number)
     flash(f"Blocked {contact.codename} until {blocks.local_time(made.expires_at, _zone())}.")
     return redirect(url_for("blocks.index"))
 
 
 @bp.post("/blocks/<int:block_id>/lift")
-@login_required
+@requires(ADMIN)
 def lift(block_id: int):
-    """End a block now."""
+    """End a block now (admins only: a block is a decision the line's leads review)."""
     session, now = get_session(), utcnow()
-    found = blocks.lift(session, block_id, now, by=current_user.id)
+    found = blocks.lift(session, block_id, now, by=current_user.id_number)
     if found is None:
         abort(404)
     lifted = found.lifted_at == now
+    if lifted:
+        audit.record(session, actor(), "block.lift", "block", block_id,
+                     before={"until": found.expires_at}, after={"until": now},
+                     summary=f"Lifted the block on {found.contact.codename}")
     session.commit()
     if lifted:
-        log.info("block lifted id=%s by=%s", block_id, current_user.id)
+        log.info("block lifted id=%s by=%s", block_id, current_user.id_number)
         flash(f"Lifted the block on {found.contact.codename}.")
     else:
         flash(f"The block on {found.contact.codename} had already ended.")
@@ -102,9 +112,12 @@ def _contact_for(ref: str) -> tuple[Contact | None, str | None]:
 
 def _page(form: BlockForm, status: int = 200):
     session, now, zone = get_session(), utcnow(), _zone()
-    active = blocks.describe(session, blocks.listing(session, now), now, zone)
+    in_force = blocks.listing(session, now)
+    page = paging.requested(len(in_force))
+    active = blocks.describe(session, in_force[page.offset:page.offset + page.size], now, zone)
     ended = blocks.describe(session, blocks.recently_ended(session, now, RECENT), now, zone)
-    return render_template("blocks/index.html", form=form, active=active, ended=ended), status
+    return render_template("blocks/index.html", form=form, active=active, ended=ended,
+                           page=page), status
 
 
 def _zone() -> str:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
-from flask_login import login_required
 
 from helpline.activity import board
 from helpline.routes import get_session, line
+from helpline.routes.web.access import EVERYONE, requires
 from helpline.runtime import health
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.get("/")
-@login_required
+@requires(*EVERYONE)
 def home():
     """Today's picture of the line, with codenames and display names only."""
     now = board.board(get_session(), line())
