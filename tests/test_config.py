@@ -24,7 +24,7 @@ READ_VARIABLES = (
     "OUTBOX_POLL_SECONDS", "TWILIO_HTTP_TIMEOUT", "TRUSTED_PROXIES", "ROTA_CALENDAR_TOKEN",
     "CALL_MAX_WAIT_SECONDS",
     "HELPLINE_STATE", "MEETING_REMINDER_MINUTES", "SHIFT_REMINDER_HOURS", "QUIET_HOURS",
-    "COVERAGE_MINIMUM", "GAP_ALERT_HOURS",
+    "COVERAGE_MINIMUM", "GAP_ALERT_HOURS", "HEALTH_TOKEN",
 )
 
 
@@ -151,3 +151,42 @@ def test_the_environment_wins_over_the_dotenv_file(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'dotenv.db'}")
     assert create_app().config["HELPLINE_NAME"] == "From Environment"
 
+
+
+def test_trusted_proxies_defaults_to_none_and_must_be_a_small_number():
+    assert load({})["TRUSTED_PROXIES"] == 0
+    assert load({"TRUSTED_PROXIES": "1"})["TRUSTED_PROXIES"] == 1
+    for bad in ("yes", "-1", "99"):
+        with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
+            load({"TRUSTED_PROXIES": bad})
+
+
+def test_calendar_tokens_never_reach_the_access_log():
+    import logging
+
+    from helpline.runtime import access_log
+
+    line = ('127.0.0.1 - - "GET /calendar/volunteer/Ab3_x-9KqLmN0pQrStUvWx.ics HTTP/1.1" 200 '
+            '"GET /calendar/rota/Zz9yY8xX7wW6vV5uU4tT3sS2rR1qQ0pP.ics?x=1 HTTP/1.1"')
+    record = logging.LogRecord("gunicorn.access", logging.INFO, __file__, 1, "%s", (line,), None)
+    assert access_log.HideCalendarTokens().filter(record)
+    shown = record.getMessage()
+    assert "Ab3_x" not in shown and "Zz9yY" not in shown
+    assert "/calendar/volunteer/….ics" in shown and "/calendar/rota/….ics?x=1" in shown
+
+
+def test_gunicorn_and_the_development_server_hide_calendar_tokens(tmp_path):
+    import logging
+
+    from helpline.runtime import access_log, gunicorn_conf
+
+    gunicorn_conf.on_starting(None)
+    for name in ("gunicorn.access", "werkzeug"):
+        logging.getLogger(name).filters.clear()
+    gunicorn_conf.on_starting(None)
+    assert any(isinstance(f, access_log.HideCalendarTokens)
+               for f in logging.getLogger("gunicorn.access").filters)
+    access_log.install("werkzeug")
+    access_log.install("werkzeug")
+    assert sum(isinstance(f, access_log.HideCalendarTokens)
+               for f in logging.getLogger("werkzeug").filters) == 1

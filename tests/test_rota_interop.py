@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from helpline.config import load
+from helpline.config import ConfigError, load
 from tests.conftest import PUBLIC_BASE_URL
 from tests.factories import make_volunteer
 from volunteers.calendars import SHIFT_DESCRIPTION, feed_window, rota_calendar, volunteer_calendar
@@ -452,9 +452,17 @@ def test_the_rota_feed_answers_only_its_exact_token(app, session, monkeypatch):
 
 
 def test_the_rota_token_is_read_from_the_environment(instance):
-    assert load({"ROTA_CALENDAR_TOKEN": "abc"})["ROTA_CALENDAR_TOKEN"] == "abc"
+    token = "Zq8" + "x7Kp2mW9rT4vB6nY1cL5dF0gH3jS" + "aE"
+    assert load({"ROTA_CALENDAR_TOKEN": token})["ROTA_CALENDAR_TOKEN"] == token
     assert load({"ROTA_CALENDAR_TOKEN": ""})["ROTA_CALENDAR_TOKEN"] is None
     assert load({})["ROTA_CALENDAR_TOKEN"] is None
+
+
+@pytest.mark.parametrize("weak", ["abc", "s3cret-rota-token", "a" * 40,
+                                  "rota token with spaces and more than 32 chars"])
+def test_a_short_or_guessable_rota_token_is_refused_at_start(instance, weak):
+    with pytest.raises(ConfigError, match="at least 32 random"):
+        load({"ROTA_CALENDAR_TOKEN": weak})
 
 
 def test_calendar_links_prints_each_active_volunteers_working_feed_url(app, session,

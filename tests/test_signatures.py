@@ -186,9 +186,18 @@ FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "line.example.net
 
 @pytest.fixture
 def proxied(database_url, redis_url, instance):
-    """Webhooks to an app that learns its public URL from the proxy's X-Forwarded-* headers."""
-    app = create_app(app_config(database_url, redis_url, PUBLIC_BASE_URL=None))
+    """Webhooks to an app that learns its public URL from the proxy's X-Forwarded-* headers
+    (TRUSTED_PROXIES=1: one proxy in front sets them)."""
+    app = create_app(app_config(database_url, redis_url, PUBLIC_BASE_URL=None, TRUSTED_PROXIES=1))
     return TwilioWebhooks(app.test_client(), TEST_AUTH_TOKEN, "https://line.example.net")
+
+
+def test_by_default_forwarded_headers_are_not_trusted(database_url, redis_url, instance):
+    app = create_app(app_config(database_url, redis_url, PUBLIC_BASE_URL=None))
+    direct = TwilioWebhooks(app.test_client(), TEST_AUTH_TOKEN, "https://line.example.net")
+    response = direct.post("/twilio/sms", sms_form(), headers=FORWARDED,
+                           signed_url="https://line.example.net/twilio/sms")
+    assert response.status_code == 403
 
 
 def test_behind_a_proxy_a_request_signed_for_the_forwarded_url_is_accepted(proxied):

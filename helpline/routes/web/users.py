@@ -9,7 +9,7 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpline import audit
@@ -21,8 +21,8 @@ from helpline.routes.web.access import ADMIN, actor, requires
 
 log = logging.getLogger(__name__)
 bp = Blueprint("users", __name__)
-ROLE_CHOICES = [("coordinator", "Coordinator: rota, volunteers, blocks, activity"),
-                ("admin", "Admin: everything, and users, settings and the audit log")]
+ROLE_CHOICES = [SelectChoice("coordinator", "Coordinator: rota, volunteers, blocks, activity"),
+                SelectChoice("admin", "Admin: everything, and users, settings and the audit log")]
 
 
 class NewUserForm(FlaskForm):
