@@ -1,5 +1,5 @@
 # The two commands: `make run` starts the whole helpline on embedded defaults; `make test` runs
-# the suite (installing what it needs: .venv, requirements, a PostgreSQL server).
+# the suite (installing what it needs: .venv, requirements, a PostgreSQL server, Chromium).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,7 +22,8 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@scripts/ensure-postgres >/dev/null
-	HELPLINE_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@scripts/ensure-chromium >/dev/null
+	HELPLINE_REQUIRE_POSTGRES=1 HELPLINE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,4 +33,4 @@ bench: $(STAMP)
 		echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache build

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import timedelta
 from collections.abc import Mapping
+from datetime import timedelta
 
 from dotenv import load_dotenv
 from flask import Flask
@@ -80,6 +80,7 @@ def _register(app: Flask) -> None:
     from helpline.routes import calendar, close_session, health
     from helpline.routes.twilio import calls, sms, voice, voicemail
     from helpline.routes.web import (
+        access,
         audit_log,
         auth,
         blocks,
@@ -106,6 +107,8 @@ def _register(app: Flask) -> None:
                       calendar.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp, rota.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(429, auth.too_many_attempts)
+    app.register_error_handler(403, access.refused)
+    app.register_error_handler(404, access.not_found)
     app.before_request(auth.forget_request_state)
     auth.login_manager.init_app(app)
     security.install(app)

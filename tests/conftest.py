@@ -22,7 +22,7 @@ settings.register_profile("helpline", deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("helpline")
 
-pytest_plugins = ["tests.twilio_stub", "tests.postgres_server"]
+pytest_plugins = ["tests.twilio_stub", "tests.postgres_server", "tests.browser"]
 
 PUBLIC_BASE_URL = "https://helpline.example.org"
 HELPLINE_NUMBER = "+13025550100"

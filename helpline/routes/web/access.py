@@ -45,3 +45,23 @@ def is_admin() -> bool:
 def actor() -> Actor:
     """The signed-in person, for the audit log."""
     return Actor(current_user.id_number, current_user.email)
+
+
+def refused(_error):
+    """A signed-in person asked for a page their role does not open."""
+    from flask import render_template
+
+    return render_template(
+        "errors/page.html", heading="This page is not open to you",
+        message="Your role does not include this page. An admin can change your role on "
+                "the Users page if you need it."), 403
+
+
+def not_found(_error):
+    """No such page (or no such volunteer, shift or block); says nothing more."""
+    from flask import render_template, request
+
+    if not request.path.startswith(("/twilio/", "/calendar/", "/healthz")):
+        return render_template("errors/page.html", heading="Not found",
+                               message="There is nothing at this address."), 404
+    return "Not found", 404
