@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from helpline import outbox, params
+from helpline import audit, outbox, params
 from helpline.catalog.render import render
 from helpline.line import Line
 from helpline.outbound import queue_text
@@ -113,6 +113,11 @@ def _shifts(session, volunteer, argument, line, now) -> str:
     return render("vol_shifts", language(volunteer), shifts=listed)
 
 
+def by_text(volunteer: Volunteer) -> audit.Actor:
+    """A volunteer changing the rota by texting the line, for the audit log."""
+    return audit.Actor(None, f"{volunteer.display_name} (by text)")
+
+
 def _new_code(session: Session) -> str:
     while True:
         code = f"{secrets.randbelow(9) + 1}{secrets.choice(CODE_LETTERS)}{secrets.randbelow(10)}"
@@ -130,6 +135,8 @@ def _drop(session, volunteer, argument, line, now) -> str:
     shown = label(occurrence.starts_at, occurrence.ends_at, line.timezone)
     if occurrence.extra_shift_id is not None:
         session.delete(session.get(ExtraShift, occurrence.extra_shift_id))
+        audit.record(session, by_text(volunteer), "extra_shift.delete", "extra_shift",
+                     occurrence.extra_shift_id, summary=f"{volunteer.display_name} dropped {shown}")
         return render("vol_dropped", lang, shift=shown)
     change = _change_for(session, occurrence)
     if change.covered_by_id == volunteer.id:
@@ -138,6 +145,9 @@ def _drop(session, volunteer, argument, line, now) -> str:
         change.dropped = True
     change.code = change.code or _new_code(session)
     session.flush()
+    audit.record(session, by_text(volunteer), "shift.drop", "shift", occurrence.shift_id,
+                 after={"occurs_on": occurrence.occurs_on, "code": change.code},
+                 summary=f"{volunteer.display_name} dropped {shown} by text")
     _offer(session, change, volunteer, shown, line)
     outbox.add(session, "check_open_shift", {"change_id": change.id},
                run_at=max(now, occurrence.starts_at - timedelta(hours=OPEN_SHIFT_ALERT_HOURS)))
@@ -182,6 +192,9 @@ def _take(session, volunteer, argument, line, now) -> str:
     ).rowcount == 1  # the database decides: exactly one taker wins, however many at once
     if not won:
         return render("vol_taken", lang, shift=shown)
+    audit.record(session, by_text(volunteer), "shift.cover", "shift", change.shift_id,
+                 after={"occurs_on": change.occurs_on, "covered_by": volunteer.display_name},
+                 summary=f"{volunteer.display_name} took {shown} by text")
     dropper = change.shift.volunteer_id
     for other in _others(session, volunteer.id, dropper):
         queue_text(session, to=other.phone, purpose="open_shift_covered",

@@ -6,7 +6,7 @@ import click
 from flask import current_app, url_for
 from flask.cli import AppGroup
 
-from helpline import db
+from helpline import audit, db
 from helpline.phones import parse_sender
 from volunteers import calendars, rota_csv, routing
 from volunteers.models import RotaSetting
@@ -44,6 +44,9 @@ def import_command(path: str, dry_run: bool) -> None:
         summary = rota_csv.apply_rota(session, rows)
         if dry_run:
             session.rollback()
+        else:
+            audit.record(session, audit.COMMAND_LINE, "rota.import", "rota", None,
+                         summary=str(summary)[:200])
     click.echo(f"{summary} (dry run: nothing written)" if dry_run else str(summary))
 
 
@@ -114,12 +117,18 @@ def routing_command(strategy: str | None, fallback_number: str | None, no_fallba
         fallback_number = sender.address
     with db.job_session() as session:
         value = routing.settings(session)
+        before = {"strategy": value.get("strategy"),
+                  "fallback_phone": value.get("fallback_number")}
         if strategy:
             value["strategy"] = strategy
         if fallback_number or no_fallback:
             value["fallback_number"] = fallback_number or None
         if strategy or fallback_number or no_fallback:
             session.merge(RotaSetting(key=routing.SETTING, value=value))
+            audit.record(session, audit.COMMAND_LINE, "settings.routing", "settings", "routing",
+                         before=before, after={"strategy": value.get("strategy"),
+                                               "fallback_phone": value.get("fallback_number")},
+                         summary="Call routing changed")
     click.echo(f"strategy: {value.get('strategy') or 'everyone'}")
     none = "none (callers nobody can take are offered a voice message)"
     click.echo(f"fallback number: {value.get('fallback_number') or none}")
