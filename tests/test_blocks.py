@@ -401,3 +401,18 @@ def test_an_admin_lifts_a_block(app, session):
     assert missing.status_code == 404
     assert session.scalar(select(AuditEvent.action).where(
         AuditEvent.subject_id == str(made.id), AuditEvent.action == "block.lift")) is not None
+
+
+def test_a_hostile_block_reason_is_shown_as_text(client, session):
+    from markupsafe import escape
+
+    from tests.web import HOSTILE_NAMES
+
+    contact = make_contact(session, codename="Calm Heron 42")
+    make_call(session, contact, "7Q2")
+    session.commit()
+    for reason in HOSTILE_NAMES:
+        assert post_block(client, reason=reason).status_code == 302
+        page = client.get("/blocks").get_data(as_text=True)
+        assert str(escape(reason)) in page
+        assert "<script>alert" not in page and "<img src=x" not in page
