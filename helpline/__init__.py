@@ -33,6 +33,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=app.config["HELPLINE_ENV"] == "production",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=4),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,  # a rota CSV is the largest thing anyone sends us
     )
     app.config.update(test_config or {})
     _configure_logging()
@@ -84,9 +85,11 @@ def _register(app: Flask) -> None:
         audit_log,
         auth,
         blocks,
+        coverage,
         dashboard,
         limits,
         rota,
+        rota_files,
         security,
         users,
         volunteers,
@@ -104,7 +107,8 @@ def _register(app: Flask) -> None:
     for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, calendar.bp):
         limits.limiter.exempt(blueprint)  # webhooks answer from the database and memory only
     for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, auth.bp, dashboard.bp,
-                      calendar.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp, rota.bp):
+                      calendar.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp, rota.bp,
+                      coverage.bp, rota_files.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(429, auth.too_many_attempts)
     app.register_error_handler(403, access.refused)

@@ -284,6 +284,17 @@ def test_export_then_import_then_export_is_identical_and_changes_nothing(session
     assert set(session.scalars(select(Shift.id))) == before
 
 
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text_and_read_back(session):
+    person = make_volunteer(session, always_on=False, display_name="=HYPERLINK(\"x\")")
+    add_shift(session, person, 0, time(9), time(12))
+    first = export_rota(session)
+    assert first.splitlines()[1].startswith("\"'=HYPERLINK(")
+    summary = imported(session, first)
+    assert summary.renamed == 0 and export_rota(session) == first
+    session.refresh(person)
+    assert person.display_name == "=HYPERLINK(\"x\")"
+
+
 # The commands
 
 

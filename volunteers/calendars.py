@@ -8,6 +8,7 @@ and not covered). Times are UTC instants; no phone number appears in either.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -35,6 +36,12 @@ def volunteer_for_calendar(session: Session, token: str) -> Volunteer | None:
         return None
     return session.scalar(select(Volunteer).where(Volunteer.calendar_token == token,
                                                   Volunteer.active.is_(True)))
+
+
+def reissue_token(volunteer: Volunteer) -> str:
+    """Give the volunteer a new calendar token (their old feed URL stops working); return it."""
+    volunteer.calendar_token = secrets.token_urlsafe(24)
+    return volunteer.calendar_token
 
 
 def calendar_tokens(session: Session) -> list[tuple[str, str]]:

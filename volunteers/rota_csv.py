@@ -158,7 +158,14 @@ def _row(line: int, columns: list[str], fields: list[str], region: str
                    read["languages"]), []
 
 
+# A cell starting with one of these is a formula to a spreadsheet: export writes such a name
+# with a leading apostrophe (shown as text there), and import takes the apostrophe off again.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _name(raw: str) -> str:
+    if raw.startswith("'") and raw[1:].startswith(FORMULA_STARTS):
+        raw = raw[1:]
     if not raw:
         raise _Invalid("missing name")
     if len(raw) > NAME_LENGTH:
@@ -331,7 +338,8 @@ def export_rota(session: Session) -> str:
     writer.writerow(COLUMNS)
     for r in rows:
         codes = ";".join(code.strip() for code in r.languages.split(",") if code.strip())
-        writer.writerow([r.display_name, r.phone, DAYS[r.weekday], _hhmm(r.starts),
+        name = "'" + r.display_name if r.display_name.startswith(FORMULA_STARTS) else r.display_name
+        writer.writerow([name, r.phone, DAYS[r.weekday], _hhmm(r.starts),
                          _hhmm(r.ends), codes])
     return out.getvalue()
 

@@ -13,6 +13,19 @@ MESSAGES: dict[str, dict[str, str]] = {
             "CALLBACK 7Q2, PIN 4821 (menu), COMMANDS."
         ),
     },
+    "vol_invite": {
+        "en": (
+            "Welcome to {name}! Text these words to this number: ON (on duty) or ON until 22:00, "
+            "OFF, SHIFTS (your shifts), DROP 1, TAKE 4K2 (an open shift), WHO (who is on), CLAIM "
+            "K7 (a texter), DONE, PASS (hand back), PIN 4821 (phone menu). COMMANDS lists them "
+            "again."
+        ),
+        "es": (
+            "Bienvenido/a a {name}! Envia estas palabras a este numero: ON (de turno) u ON until "
+            "22:00, OFF, SHIFTS (tus turnos), DROP 1, TAKE 4K2 (turno libre), WHO (quien esta), "
+            "CLAIM K7 (un texto), DONE, PASS (devolver), PIN 4821 (menu). COMMANDS las repite."
+        ),
+    },
     "vol_on": {
         "en": "You are ON duty now{until}. Text OFF when you stop. Thank you!",
         "es": "Estas de turno ahora{until}. Envia OFF cuando termines. Gracias!",
@@ -102,6 +115,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "coord_gaps": {
         "en": "{name}: nobody on duty {gaps}. Please fill in on the rota page.",
         "es": "{name}: nadie de turno {gaps}. Por favor cubrelo en la pagina de turnos.",
+    },
+    "vol_gap_nobody": {
+        "en": (
+            "{name}: nobody is on duty {shift}. If you can take the line, text ON here at that "
+            "time (ON until {time} to stop at the end). It does not put you on the rota."
+        ),
+        "es": (
+            "{name}: nadie esta de turno {shift}. Si puedes atender la linea, envia ON aqui a esa "
+            "hora (ON until {time} para parar al final). No te pone en los turnos."
+        ),
+    },
+    "vol_gap_short": {
+        "en": (
+            "{name}: the line is short of volunteers {shift}. If you can help, text ON here at "
+            "that time (ON until {time} to stop at the end). It does not put you on the rota."
+        ),
+        "es": (
+            "{name}: faltan voluntarios {shift}. Si puedes ayudar, envia ON aqui a esa hora (ON "
+            "until {time} para parar al final). No te pone en los turnos."
+        ),
     },
     "coord_gaps_more": {
         "en": (
