@@ -113,8 +113,9 @@ def rota_calendar_token(raw: str | None) -> str | None:
     if len(token) < CALENDAR_TOKEN_CHARS or len(set(token)) < 10 or \
             not re.fullmatch(r"[A-Za-z0-9_-]+", token):
         raise ConfigError(
-            f"ROTA_CALENDAR_TOKEN must be at least {CALENDAR_TOKEN_CHARS} random letters, digits,"
-            " - or _ (make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+            f"ROTA_CALENDAR_TOKEN must be at least {CALENDAR_TOKEN_CHARS} random letters, "
+            "digits, - or _ (make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
     return token
 
 
