@@ -194,3 +194,16 @@ def test_drop_02_still_drops_the_second_shift(twilio, session, dana, frozen):
         session.add(Shift(volunteer_id=dana.id, weekday=weekday, starts=time(9), ends=time(13)))
     session.commit()
     assert "Thu" in reply(twilio, dana.phone, "DROP 02")
+
+
+def test_drop_offers_the_shift_to_nobody_who_texted_stop(twilio, session, frozen):
+    dana = make_volunteer(session, always_on=False, display_name="Dana")
+    eli = make_volunteer(session, always_on=False, display_name="Eli")
+    fay = make_volunteer(session, always_on=False, display_name="Fay")
+    dana.shifts.append(Shift(weekday=3, starts=time(14), ends=time(22)))
+    session.commit()
+    twilio.text(fay.phone, "STOP")
+    reply(twilio, dana.phone, "DROP 1")
+    offered = {t.to_address for t in session.scalars(
+        select(OutboundMessage).where(OutboundMessage.purpose == "open_shift_offer"))}
+    assert offered == {eli.phone}

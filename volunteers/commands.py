@@ -22,6 +22,7 @@ from helpline.catalog.render import render
 from helpline.line import Line
 from helpline.outbound import queue_text
 from volunteers import rota
+from volunteers.availability import texts_stopped
 from volunteers.models import ExtraShift, Presence, ShiftChange, Volunteer
 
 CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"  # no B/8, I/1, O/0, S/5, G/6, L, Q, Z/2 look-alikes
@@ -118,7 +119,8 @@ def by_text(volunteer: Volunteer) -> audit.Actor:
     return audit.Actor(None, f"{volunteer.display_name} (by text)")
 
 
-def _new_code(session: Session) -> str:
+def new_code(session: Session) -> str:
+    """A TAKE code no open shift has yet, like 4K2."""
     while True:
         code = f"{secrets.randbelow(9) + 1}{secrets.choice(CODE_LETTERS)}{secrets.randbelow(10)}"
         if session.scalar(select(ShiftChange.id).where(ShiftChange.code == code)) is None:
@@ -143,7 +145,7 @@ def _drop(session, volunteer, argument, line, now) -> str:
         change.covered_by_id, change.covered_at = None, None  # was covering: open again
     else:
         change.dropped = True
-    change.code = change.code or _new_code(session)
+    change.code = change.code or new_code(session)
     session.flush()
     audit.record(session, by_text(volunteer), "shift.drop", "shift", occurrence.shift_id,
                  after={"occurs_on": occurrence.occurs_on, "code": change.code},
@@ -164,9 +166,12 @@ def _change_for(session: Session, occurrence) -> ShiftChange:
 
 
 def _others(session: Session, *excluded: int | None) -> list[Volunteer]:
-    return list(session.scalars(select(Volunteer).where(
+    """Active volunteers but these, leaving out anyone who texted STOP to the line."""
+    people = list(session.scalars(select(Volunteer).where(
         Volunteer.active.is_(True), Volunteer.id.not_in([e for e in excluded if e is not None]))
         .order_by(Volunteer.id)))
+    stopped = texts_stopped(session, [v.phone for v in people]) if people else set()
+    return [v for v in people if v.phone not in stopped]
 
 
 def _offer(session, change: ShiftChange, dropper: Volunteer, shown: str, line: Line) -> None:

@@ -27,7 +27,7 @@ from helpline.models import OutboundMessage
 from helpline.outbound import queue_text
 from volunteers import coverage, rota
 from volunteers.availability import texts_stopped
-from volunteers.commands import _new_code, label, language
+from volunteers.commands import label, language, new_code
 from volunteers.models import ShiftChange, Volunteer
 
 DAY = timedelta(days=1)
@@ -146,7 +146,7 @@ def _offers(session: Session, occurrence: rota.Occurrence, people: list[Voluntee
         ShiftChange.shift_id == occurrence.shift_id,
         ShiftChange.occurs_on == occurrence.occurs_on))
     if change.code is None:
-        change.code = _new_code(session)
+        change.code = new_code(session)
         session.flush()
     shown = label(occurrence.starts_at, occurrence.ends_at, line.timezone)
     return [(v, render("vol_offer", language(v), shift=shown, code=change.code,
