@@ -80,6 +80,23 @@ def _register(app: Flask) -> None:
     from helpline import cli
     from helpline.routes import calendar, close_session, health
     from helpline.routes.twilio import calls, sms, voice, voicemail
+
+    # Per request, not per app context: a request inside an outer context (the in-process
+    # simulator, tests) must not keep its session, or its SQLite lock, into the next one.
+    app.teardown_request(close_session)
+    app.teardown_appcontext(close_session)
+    csrf = CSRFProtect(app)
+    machines = (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, calendar.bp)
+    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp):
+        csrf.exempt(blueprint)  # Twilio cannot send a CSRF token; its signature is checked
+    for blueprint in machines:
+        app.register_blueprint(blueprint)
+    _register_pages(app, machines)
+    cli.register(app)
+
+
+def _register_pages(app: Flask, machines: tuple) -> None:
+    """The coordinator's pages: sign-in and roles, limits, headers, error pages."""
     from helpline.routes.web import (
         access,
         audit_log,
@@ -96,19 +113,11 @@ def _register(app: Flask) -> None:
     )
     from helpline.runtime import access_log
 
-    # Per request, not per app context: a request inside an outer context (the in-process
-    # simulator, tests) must not keep its session, or its SQLite lock, into the next one.
-    app.teardown_request(close_session)
-    app.teardown_appcontext(close_session)
-    csrf = CSRFProtect(app)
-    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp):
-        csrf.exempt(blueprint)  # Twilio cannot send a CSRF token; its signature is checked
     limits.install(app)
-    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, calendar.bp):
+    for blueprint in machines:
         limits.limiter.exempt(blueprint)  # webhooks answer from the database and memory only
-    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, auth.bp, dashboard.bp,
-                      calendar.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp, rota.bp,
-                      coverage.bp, rota_files.bp):
+    for blueprint in (auth.bp, dashboard.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp,
+                      rota.bp, coverage.bp, rota_files.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(429, auth.too_many_attempts)
     app.register_error_handler(403, access.refused)
@@ -117,7 +126,6 @@ def _register(app: Flask) -> None:
     auth.login_manager.init_app(app)
     security.install(app)
     access_log.install("werkzeug")
-    cli.register(app)
 
 
 def _configure_logging() -> None:

@@ -34,7 +34,8 @@ def storage_uri(config: Mapping) -> str:
 
 def install(app: Flask) -> None:
     """Attach the limiter to this app, counting in its Redis."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", storage_uri(app.config))
+    app.config.setdefault("RATELIMIT_STORAGE_URI",
+                          storage_uri({"REDIS_URL": app.config.get("REDIS_URL")}))
     app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
                           {"socket_timeout": 0.5, "socket_connect_timeout": 0.5})
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "helpline-limits")

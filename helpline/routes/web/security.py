@@ -12,7 +12,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def install(app: Flask) -> None:
     """Add the headers to every response of this app."""
-    production = app.config["HELPLINE_ENV"] == "production"
+    production = app.config.get("HELPLINE_ENV") == "production"
 
     @app.after_request
     def secure_headers(response: Response) -> Response:
