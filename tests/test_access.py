@@ -255,3 +255,19 @@ def test_a_faked_forwarded_for_does_not_dodge_the_limit(app, session):
                                     "csrf_token": token},
                     headers={"X-Forwarded-For": f"203.0.113.{n}"})
     assert sign_in(client, COORDINATOR_EMAIL).status_code == 429
+
+
+def test_sign_in_works_and_is_still_limited_while_redis_is_down(database_url, instance):
+    from helpline import create_app
+    from tests.conftest import app_config
+
+    app = create_app(app_config(database_url, "unix:///nonexistent/dir/redis.sock"))
+    from tests.conftest import autocommit_session
+
+    with autocommit_session(app) as s:
+        make_account(s)
+    client = app.test_client()
+    assert sign_in(client, COORDINATOR_EMAIL).status_code == 302
+    other = app.test_client()
+    answers = [sign_in(other, COORDINATOR_EMAIL, "wrong").status_code for _ in range(11)]
+    assert answers[:10] == [200] * 10 and answers[10] == 429  # counted in memory meanwhile
