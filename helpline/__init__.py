@@ -99,12 +99,15 @@ def _register_pages(app: Flask, machines: tuple) -> None:
     """The coordinator's pages: sign-in and roles, limits, headers, error pages."""
     from helpline.routes.web import (
         access,
+        activity,
         audit_log,
         auth,
         blocks,
         coverage,
         dashboard,
         limits,
+        meetings_admin,
+        reports,
         rota,
         rota_files,
         security,
@@ -117,7 +120,8 @@ def _register_pages(app: Flask, machines: tuple) -> None:
     for blueprint in machines:
         limits.limiter.exempt(blueprint)  # webhooks answer from the database and memory only
     for blueprint in (auth.bp, dashboard.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp,
-                      rota.bp, coverage.bp, rota_files.bp):
+                      rota.bp, coverage.bp, rota_files.bp, activity.bp, reports.bp,
+                      meetings_admin.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(429, auth.too_many_attempts)
     app.register_error_handler(403, access.refused)

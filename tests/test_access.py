@@ -28,7 +28,8 @@ from tests.web import (
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "static", "health.healthz",
                     "calendar.volunteer_feed", "calendar.rota_feed"}
 ADMIN_ONLY_PAGES = ("/users", "/audit")
-COORDINATOR_PAGES = ("/", "/volunteers", "/rota", "/blocks", "/account/password")
+COORDINATOR_PAGES = ("/", "/volunteers", "/rota", "/blocks", "/account/password", "/activity",
+                     "/reports", "/meetings")
 
 
 def coordinator_rules(app):

@@ -63,6 +63,8 @@ def pages(ids: dict) -> dict[str, str]:
         "coverage.week": "/rota/coverage", "coverage.gaps": "/rota/gaps",
         "rota_files.import_form": "/rota/import", "rota_files.calendars": "/rota/calendars",
         "blocks.index": "/blocks", "users.index": "/users", "audit_log.index": "/audit",
+        "activity.index": "/activity", "reports.index": "/reports",
+        "meetings_admin.index": "/meetings",
     }
 
 

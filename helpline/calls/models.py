@@ -88,6 +88,10 @@ class Voicemail(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]  # words and audio deleted (here and at Twilio)
+    # A coordinator dealt with it (called back, passed on, nothing to do), with a short note.
+    handled_at: Mapped[datetime | None]
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("coordinators.id"))
+    handled_note: Mapped[str | None] = mapped_column(String(200))
 
 
 class Callback(Base):
