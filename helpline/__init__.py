@@ -19,6 +19,7 @@ import helpline.conversations.models  # noqa: E402,F401
 import helpline.followups.models  # noqa: E402,F401
 import helpline.meetings.models  # noqa: E402,F401
 import helpline.models  # noqa: E402,F401
+import helpline.settings.models  # noqa: E402,F401
 import volunteers.models  # noqa: E402,F401
 from helpline import config, db, telephony
 
@@ -111,17 +112,20 @@ def _register_pages(app: Flask, machines: tuple) -> None:
         rota,
         rota_files,
         security,
+        settings,
+        settings_texts,
+        simulator,
         users,
         volunteers,
     )
-    from helpline.runtime import access_log
+    from helpline.runtime import access_log, settings_sync
 
     limits.install(app)
     for blueprint in machines:
         limits.limiter.exempt(blueprint)  # webhooks answer from the database and memory only
     for blueprint in (auth.bp, dashboard.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp,
                       rota.bp, coverage.bp, rota_files.bp, activity.bp, reports.bp,
-                      meetings_admin.bp):
+                      meetings_admin.bp, settings.bp, settings_texts.bp, simulator.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(429, auth.too_many_attempts)
     app.register_error_handler(403, access.refused)
@@ -130,6 +134,7 @@ def _register_pages(app: Flask, machines: tuple) -> None:
     auth.login_manager.init_app(app)
     security.install(app)
     access_log.install("werkzeug")
+    settings_sync.install(app)
 
 
 def _configure_logging() -> None:

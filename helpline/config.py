@@ -183,8 +183,10 @@ def load(env: Mapping[str, str]) -> dict:
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "911"),
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "0.2")),
         "OUTBOX_SWEEP_SECONDS": float(env.get("OUTBOX_SWEEP_SECONDS", "120")),
+        "NOW_POLL_SECONDS": float(env.get("NOW_POLL_SECONDS", "10")),  # the Now page refreshes
         "TWILIO_HTTP_TIMEOUT": float(env.get("TWILIO_HTTP_TIMEOUT", "10")),
         "ROTA_CALENDAR_TOKEN": rota_calendar_token(env.get("ROTA_CALENDAR_TOKEN")),
         "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES")),
         "HEALTH_TOKEN": env.get("HEALTH_TOKEN") or None,
+        "CRISIS_EXTRA_PHRASES": (),  # the line's own danger phrases: set on the settings page
     }

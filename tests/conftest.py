@@ -208,3 +208,15 @@ def fresh_routing_memory(monkeypatch):
     from volunteers import routing
 
     monkeypatch.setattr(routing, "_last_read", {})
+
+
+@pytest.fixture(autouse=True)
+def catalog_without_overrides():
+    """The line's own texts and danger phrases (settings page) are per process: none leak from
+    one test into the next."""
+    yield
+    from helpline import catalog
+    from helpline.crisis import recognise
+
+    catalog.OVERRIDES.clear()
+    recognise.set_extra_phrases(())

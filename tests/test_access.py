@@ -27,9 +27,9 @@ from tests.web import (
 # Every page a person (not Twilio, not a calendar app, not a health check) uses.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "static", "health.healthz",
                     "calendar.volunteer_feed", "calendar.rota_feed"}
-ADMIN_ONLY_PAGES = ("/users", "/audit")
+ADMIN_ONLY_PAGES = ("/users", "/audit", "/settings", "/settings/texts", "/settings/texts/help")
 COORDINATOR_PAGES = ("/", "/volunteers", "/rota", "/blocks", "/account/password", "/activity",
-                     "/reports", "/meetings")
+                     "/reports", "/meetings", "/simulator")
 
 
 def coordinator_rules(app):

@@ -12,13 +12,15 @@ from helpline.calls import blocks
 from helpline.db import utcnow
 from tests.browser import WIDTHS, describe, serious_violations
 from tests.factories import make_contact, make_volunteer
+from tests.test_activity_page import add_message, make_call, make_conversation, make_voicemail
 from tests.test_browser_access import sign_in
 from tests.web import ADMIN_EMAIL, make_account
 from volunteers.models import ExtraShift, Shift
 
 # Pages that are not HTML for a person: files, feeds, audio, health.
 NOT_PAGES = {"rota_files.export", "voicemail.audio", "calendar.volunteer_feed",
-             "calendar.rota_feed", "health.healthz", "static", "auth.logout"}
+             "calendar.rota_feed", "health.healthz", "static", "auth.logout",
+             "dashboard.live", "reports.csv"}  # Now's live part alone; a CSV
 
 
 def seed(session) -> dict:
@@ -38,10 +40,27 @@ def seed(session) -> dict:
                  utcnow(), days=7)
     audit.record(session, audit.COMMAND_LINE, "volunteer.add", "volunteer", dana.id,
                  after={"display_name": "Dana"}, summary="Added Dana")
+    call, talk = seed_activity(session, dana)
     session.commit()
     next_tuesday = date.today() + timedelta(days=(1 - date.today().weekday()) % 7 or 7)
     return {"volunteer_id": dana.id, "shift_id": shift.id, "extra_id": extra.id,
-            "user_id": 1, "block_id": 1, "day": next_tuesday.isoformat()}
+            "user_id": 1, "block_id": 1, "day": next_tuesday.isoformat(),
+            "call_id": call.id, "conversation_id": talk.id}
+
+
+def seed_activity(session, volunteer) -> tuple:
+    """For Now and Activity: a caller waiting, a voicemail, conversations waiting and active."""
+    call = make_call(session, make_contact(session, codename="Quiet Otter 7"),
+                     outcome="voicemail")
+    make_voicemail(session, call, words="I would like someone to call me back tomorrow.")
+    make_call(session, status="ringing", outcome=None, ended=False, ago=timedelta(minutes=2))
+    talk = make_conversation(session, status="active", volunteer=volunteer,
+                             claimed_after=timedelta(minutes=2))
+    add_message(session, talk, "Is anyone there?", ago=timedelta(minutes=6))
+    add_message(session, talk, "Hi, I'm Dana. I'm here.", volunteer=volunteer,
+                ago=timedelta(minutes=5))
+    make_conversation(session, urgent=True)
+    return call, talk
 
 
 def pages(ids: dict) -> dict[str, str]:
@@ -64,13 +83,17 @@ def pages(ids: dict) -> dict[str, str]:
         "rota_files.import_form": "/rota/import", "rota_files.calendars": "/rota/calendars",
         "blocks.index": "/blocks", "users.index": "/users", "audit_log.index": "/audit",
         "activity.index": "/activity", "reports.index": "/reports",
-        "meetings_admin.index": "/meetings",
+        "activity.call": f"/activity/calls/{ids['call_id']}",
+        "activity.conversation": f"/activity/conversations/{ids['conversation_id']}",
+        "meetings_admin.index": "/meetings", "settings.index": "/settings",
+        "settings_texts.index": "/settings/texts", "settings_texts.edit": "/settings/texts/help",
+        "simulator.index": "/simulator",
     }
 
 
 def test_every_page_is_in_the_list_of_pages_checked(live):
     listed = set(pages(dict.fromkeys(("volunteer_id", "shift_id", "extra_id", "user_id",
-                                      "block_id", "day"), 1)))
+                                      "block_id", "day", "call_id", "conversation_id"), 1)))
     with_get = {rule.endpoint for rule in live.app.url_map.iter_rules()
                 if "GET" in rule.methods and not rule.rule.startswith("/twilio/")}
     assert with_get - NOT_PAGES <= listed, "add the new page to pages()"

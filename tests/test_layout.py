@@ -18,13 +18,14 @@ ADAPTERS = ("helpline", "helpline.routes", "helpline.jobs", "helpline.cli", "hel
             "helpline.migrations")
 #: Domain packages, highest first: one may import only those below it, never a sibling or above.
 DOMAINS = (
-    ("helpline.activity", "helpline.retention"),
+    ("helpline.activity", "helpline.retention", "helpline.reports"),
     ("helpline.texts",),
     ("helpline.followups",),
     ("helpline.conversations",),
     ("helpline.calls",),
     ("volunteers",),
-    ("helpline.meetings", "helpline.contacts", "helpline.accounts", "helpline.crisis"),
+    ("helpline.meetings", "helpline.contacts", "helpline.accounts", "helpline.crisis",
+     "helpline.settings"),
     ("helpline.audit",),
 )
 GROUND = (

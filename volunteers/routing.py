@@ -62,6 +62,16 @@ def settings(session: Session) -> dict:
     return value
 
 
+def change(session: Session, strategy: str, fallback_number: str | None) -> tuple[dict, dict]:
+    """Choose the strategy and the fallback number (E.164 or None); (before, after)."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
+    before = settings(session)
+    after = {**before, "strategy": strategy, "fallback_number": fallback_number}
+    session.merge(RotaSetting(key=SETTING, value=after))
+    return before, after
+
+
 def last_known_fallback_number(engine: Engine) -> str | None:
     """The fallback number as last read in this process from this engine's database (None if
     never read, or none set). Reads nothing."""

@@ -21,5 +21,8 @@ def _merged(name: str) -> dict[str, dict[str, str]]:
 
 
 MESSAGES = _merged("MESSAGES")
+# The line's own wording of some texts, {(key, lang): template}, set on the settings page and
+# laid over the catalog's in every process (helpline.runtime.settings_sync); checked like these.
+OVERRIDES: dict[tuple[str, str], str] = {}
 VOICE = _merged("VOICE")
 STARTS_IN = rota.STARTS_IN

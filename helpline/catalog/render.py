@@ -172,8 +172,9 @@ def render(key: str, lang: str = "en", *, max_segments: int = 2, **params: objec
     """Render catalog message key in lang (falling back to English) as GSM-7 that fits."""
     from helpline import catalog
 
-    entry = catalog.MESSAGES[key]
-    template = entry.get(_base_language(lang)) or entry["en"]
+    entry, base = catalog.MESSAGES[key], _base_language(lang)
+    template = (catalog.OVERRIDES.get((key, base)) or entry.get(base)
+                or catalog.OVERRIDES.get((key, "en")) or entry["en"])
     return fit(_compose(template, params), max_segments)
 
 

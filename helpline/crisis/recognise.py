@@ -49,7 +49,24 @@ def lexicon_says(text: str) -> bool:
     return bool(danger_spans(text))
 
 
+_EXTRA: list[tuple[str, ...]] = []  # the line's own phrases, as word tuples (settings page)
+
+
+def set_extra_phrases(phrases: tuple[str, ...] | list[str]) -> None:
+    """The line's own danger phrases (from its settings): any text that has one, word for word,
+    signals danger, whatever the lexicon and the model say."""
+    _EXTRA[:] = [tuple(found) for phrase in phrases if (found := words(phrase).split())]
+
+
+def _has_extra_phrase(text: str) -> bool:
+    if not _EXTRA:
+        return False
+    said = words(text[:2000]).split()
+    return any(said[i:i + len(p)] == list(p) for p in _EXTRA for i in range(len(said)))
+
+
 def signals_danger(text: str) -> bool:
     """True when the text may mean the texter, or someone with them, is in danger now: the
-    lexicon finds a danger phrase not taken back, or the model is sure (`model.THRESHOLD`)."""
-    return lexicon_says(text) or model.signals_danger(text)
+    lexicon finds a danger phrase not taken back, or the model is sure (`model.THRESHOLD`), or
+    it has one of the line's own danger phrases."""
+    return lexicon_says(text) or model.signals_danger(text) or _has_extra_phrase(text)

@@ -28,6 +28,16 @@ class LineWorker(SimpleWorker):
 
     stop_requested = False
 
+    def perform_job(self, job, queue) -> bool:
+        """Run one job with the settings saved on the web page (checked every few seconds)."""
+        from flask import current_app
+
+        from helpline.runtime import settings_sync
+
+        if current_app:
+            settings_sync.refresh(current_app._get_current_object())
+        return super().perform_job(job, queue)
+
     def handle_warm_shutdown_request(self) -> None:
         """SIGTERM or SIGINT: finish the job in hand, then stop for good."""
         self.stop_requested = True

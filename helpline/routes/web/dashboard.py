@@ -1,10 +1,12 @@
-"""The coordinator's home page: is the line up, who is on duty, what came in."""
+"""The coordinator's home page, Now: the line as it is, refreshed in place every few seconds
+by static/now.js from /now/live (the same picture, without the page around it)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from helpline.activity import board
+from helpline.activity import now
+from helpline.db import utcnow
 from helpline.routes import get_session, line
 from helpline.routes.web.access import EVERYONE, requires
 from helpline.runtime import health
@@ -15,8 +17,21 @@ bp = Blueprint("dashboard", __name__)
 @bp.get("/")
 @requires(*EVERYONE)
 def home():
-    """Today's picture of the line, with codenames and display names only."""
-    now = board.board(get_session(), line())
-    down = health.down_parts(health.check(get_session(), current_app.config))
-    return render_template("dashboard/home.html", board=now, down=down,
-                           sandbox=current_app.config["TWILIO_SANDBOX"])
+    """Now: who is on duty, who is waiting, what needs handling, what is down."""
+    return render_template("dashboard/home.html", **_live(),
+                           sandbox=current_app.config["TWILIO_SANDBOX"],
+                           interval=current_app.config["NOW_POLL_SECONDS"])
+
+
+@bp.get("/now/live")
+@requires(*EVERYONE)
+def live():
+    """The live part of Now alone, for the page's script to swap in."""
+    return render_template("dashboard/_live.html", **_live())
+
+
+def _live() -> dict:
+    session = get_session()
+    picture = now.now(session, line(), current_app.config["COVERAGE_MINIMUM"], utcnow())
+    return {"now": picture, "down": health.down_parts(health.check(session,
+                                                                   current_app.config))}
