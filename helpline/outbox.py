@@ -13,6 +13,7 @@ from helpline.models import OutboundMessage, OutboxItem
 #: Outbox job names and the importable functions rq runs for them.
 JOBS = {
     "send_text": "helpline.jobs.texts.send_text",
+    "import_meeting_source": "helpline.jobs.meetings.refresh_source",
     "check_open_shift": "helpline.jobs.rota.check_open_shift",
     "ring_volunteers": "helpline.jobs.calls.ring_volunteers",
     "cancel_legs": "helpline.jobs.calls.cancel_legs",

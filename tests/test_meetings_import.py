@@ -150,8 +150,13 @@ def feed_server():
 
 
 def test_a_url_source_is_refreshed_when_due_and_a_failed_refresh_keeps_the_meetings(
-    app, session, feed_server
+    app, session, feed_server, monkeypatch
 ):
+    from helpline.meetings import fetch
+
+    real_fetch = fetch.fetch  # the job's fetch, allowed to reach this local test server only
+    policy = fetch.for_test_server("127.0.0.1", feed_server.server.server_port)
+    monkeypatch.setattr(fetch, "fetch", lambda url, **kwargs: real_fetch(url, policy=policy))
     feed_server.body = SUSSEX.read_bytes()
     sources.upsert_source(session, "sussex", feed_server.url, kind=None,
                           timezone="America/New_York", program="AA", refresh_hours=None)

@@ -27,14 +27,15 @@ meetings_cli = AppGroup("meetings", help="Meeting feeds: import, list, refresh."
 @click.option("--refresh-hours", type=int,
               help="Re-import a URL feed this often (default 24 for URLs; 0: never).")
 def import_command(path_or_url, name, timezone, program, kind, refresh_hours) -> None:
-    """Import (or re-import) a meeting feed from a file or URL; the old meetings stay on failure."""
+    """Import (or re-import) a meeting feed from a file or an https URL; the old meetings stay
+    on failure."""
     started = time.monotonic()
     with db.job_session() as session:
         source = sources.upsert_source(session, name, path_or_url, kind=kind, timezone=timezone,
                                        program=program, refresh_hours=refresh_hours)
         source_id = source.id
     try:
-        data = sources.read(path_or_url)
+        data = sources.read(path_or_url, local_files=True)
     except sources.SourceError as error:
         sources.note_failure(db.current().sessions, source_id, error)
         raise click.ClickException(str(error)) from error

@@ -24,9 +24,15 @@ def refresh_due_sources() -> int:
 
 
 def refresh_source(source_id: int) -> None:
-    """Fetch and import one feed; a failure keeps its meetings and is recorded for the page."""
+    """Fetch and import one feed (also the Meetings page's "Import now", as the outbox job
+    `import_meeting_source`); a failure keeps its meetings and is recorded for the page. Safe
+    to run twice; a source removed meanwhile is skipped."""
     with job_session() as session:
-        location = session.get(MeetingSource, source_id).location
+        source = session.get(MeetingSource, source_id)
+        location = None if source is None else source.location
+    if location is None:
+        log.info("meetings import skipped: no source=%s", source_id)
+        return
     try:
         data = sources.read(location)
     except sources.SourceError as error:

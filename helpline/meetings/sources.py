@@ -1,18 +1,21 @@
-"""Meeting sources: reading a feed (file or URL), importing it, refreshing the ones that are due.
-Network and file access happen here, in commands and jobs, never in a webhook."""
+"""Meeting sources: reading a feed (file or URL), importing it, refreshing the ones that are due,
+adding and removing them. Network and file access happen here, in commands, jobs and the
+coordinator's page, never in a webhook. Every URL goes through the safe fetcher (`fetch`); a
+file path is read only when the command line asks."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import requests
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from helpline.meetings import feeds
+from helpline.meetings import feeds, fetch, import_jobs
 from helpline.meetings.importer import (
     EmptyFeed,
     ImportResult,
@@ -20,27 +23,40 @@ from helpline.meetings.importer import (
     replace_meetings,
     source_named,
 )
-from helpline.meetings.models import MeetingSource
+from helpline.meetings.models import Meeting, MeetingSource
 
 log = logging.getLogger(__name__)
-MAX_FEED_BYTES = 20 * 1024 * 1024
+MAX_FEED_BYTES = fetch.MAX_BYTES
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_PROGRAM = re.compile(r"^[A-Z0-9-]{0,20}$")
 
 
 class SourceError(RuntimeError):
     """The feed could not be read or understood; the source keeps its meetings."""
 
 
-def read(location: str, timeout: float = 30.0) -> bytes:
-    """The feed's bytes, from a URL or a file, at most 20 MB."""
+class Refused(SourceError):
+    """A source setting the page must ask again for: `field` names the form field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def read(location: str, *, local_files: bool = False) -> bytes:
+    """The feed's bytes, at most 20 MB: a URL through the safe fetcher; a file path only when
+    the command line asks (`local_files`), never for a job or the web page."""
+    if _SCHEME.match(location):  # a URL (or file:, data:...): the fetcher decides
+        try:
+            return fetch.fetch(location)
+        except fetch.FetchError as error:
+            raise SourceError(str(error)) from error
+    if not local_files:
+        raise SourceError("Only https:// feed addresses are fetched here; import a file at "
+                          "the command line or upload it on the Meetings page")
     try:
-        if location.startswith(("http://", "https://")):
-            response = requests.get(location, timeout=timeout, stream=True,
-                                    headers={"User-Agent": "helpline-meetings/1"})
-            response.raise_for_status()
-            data = response.raw.read(MAX_FEED_BYTES + 1, decode_content=True)
-        else:
-            data = Path(location).expanduser().read_bytes()
-    except (OSError, requests.RequestException) as error:
+        data = Path(location).expanduser().read_bytes()
+    except OSError as error:
         raise SourceError(f"could not read {location}: {error}") from error
     if len(data) > MAX_FEED_BYTES:
         raise SourceError(f"{location} is larger than {MAX_FEED_BYTES // 2**20} MB")
@@ -83,6 +99,8 @@ def import_now(sessions, source_id: int, data: bytes,
     session = sessions()
     try:
         source = session.get(MeetingSource, source_id)
+        if source is None:
+            raise SourceError("the source was removed while its feed was being read")
         result = import_into(session, source, data, progress)
         session.commit()
         log.info("meetings imported source=%s count=%s skipped=%s", source_id, result.imported,
@@ -97,9 +115,13 @@ def import_now(sessions, source_id: int, data: bytes,
 
 
 def note_failure(sessions, source_id: int, error: Exception) -> None:
+    """Record a failed import on the source (in a transaction of its own), if it still exists."""
     status = "empty" if isinstance(error, EmptyFeed) else "error"
     with sessions() as session:
-        record_failure(session, session.get(MeetingSource, source_id), status, str(error))
+        source = session.get(MeetingSource, source_id)
+        if source is None:
+            return
+        record_failure(session, source, status, str(error))
         session.commit()
     log.warning("meetings import failed source=%s status=%s", source_id, status)
 
@@ -109,3 +131,49 @@ def due(session: Session, now: datetime) -> list[int]:
     sources = session.scalars(select(MeetingSource).where(MeetingSource.refresh_hours.is_not(None)))
     return [s.id for s in sources if s.is_url and (
         s.last_attempt_at is None or s.last_attempt_at + timedelta(hours=s.refresh_hours) <= now)]
+
+
+def check_settings(name: str, timezone: str | None, program: str | None) -> None:
+    """Raise Refused unless a source may have this name, time zone and program."""
+    if not name.strip() or len(name) > 80:
+        raise Refused("name", "Give the source a short name (at most 80 characters).")
+    if timezone:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise Refused("timezone", "That is not a time zone name: give one like "
+                                      "America/New_York, or leave it empty.") from error
+    if program and not _PROGRAM.match(program.strip().upper()):
+        raise Refused("program", "Give the program in letters, like AA or NA.")
+
+
+def add_url(session: Session, name: str, url: str, *, kind: str | None, timezone: str | None,
+            program: str | None) -> MeetingSource:
+    """A new source fetched from `url` and refreshed daily. The address is checked now (https,
+    a public host) and again at every fetch, since what a name resolves to can change."""
+    check_settings(name, timezone, program)
+    if source_named(session, name) is not None:
+        raise Refused("name", "A source already has that name: choose another, or remove that "
+                              "source first.")
+    if len(url) > 500:
+        raise Refused("url", "That address is too long (at most 500 characters).")
+    try:
+        fetch.check(url)
+    except fetch.FetchError as error:
+        raise Refused("url", str(error)) from error
+    return upsert_source(session, name, url, kind=kind, timezone=timezone or None,
+                         program=program, refresh_hours=None)
+
+
+def remove(session: Session, source_id: int, now: datetime) -> tuple[str, int] | None:
+    """Delete a source, its meetings and its queued imports (a texter's saved search skips what
+    is gone); its name and how many meetings went, or None when there is no such source."""
+    source = session.get(MeetingSource, source_id)
+    if source is None:
+        return None
+    import_jobs.cancel(session, source_id, now)
+    removed = session.execute(delete(Meeting).where(Meeting.source_id == source_id)).rowcount
+    name = source.name
+    session.delete(source)
+    session.flush()
+    return name, removed
