@@ -171,3 +171,29 @@ def test_a_change_reaches_another_process_without_a_restart(app, session, databa
         child.stdin.close()
         child.wait(timeout=20)
     assert HELPLINE_NUMBER
+
+
+def max_wait_now() -> int:
+    """A job: the longest caller wait as the process running it sees it."""
+    from flask import current_app
+
+    return current_app.config["CALL_MAX_WAIT_SECONDS"]
+
+
+def test_the_worker_runs_each_job_with_the_saved_settings(app, session, database_url,
+                                                          redis_url, instance):
+    from helpline import create_app, settings
+    from helpline.audit import COMMAND_LINE
+    from helpline.runtime import queues
+    from helpline.runtime.settings_sync import defaults
+    from helpline.runtime.worker import LineWorker
+    from tests.conftest import app_config
+
+    worker_app = create_app(app_config(database_url, redis_url, SETTINGS_CHECK_SECONDS=0))
+    connection = queues.connect(worker_app.config)
+    with worker_app.app_context():
+        settings.save(session, COMMAND_LINE, "CALL_MAX_WAIT_SECONDS", "200", defaults(app))
+        session.commit()
+        job = queues.queue(connection).enqueue(max_wait_now)
+        LineWorker([queues.queue(connection)], connection=connection).work(burst=True)
+    assert job.return_value() == 200

@@ -173,8 +173,8 @@ def render(key: str, lang: str = "en", *, max_segments: int = 2, **params: objec
     from helpline import catalog
 
     entry, base = catalog.MESSAGES[key], _base_language(lang)
-    template = (catalog.OVERRIDES.get((key, base)) or entry.get(base)
-                or catalog.OVERRIDES.get((key, "en")) or entry["en"])
+    own = getattr(catalog, "OVERRIDES", {})  # the line's own wording (settings page)
+    template = own.get((key, base)) or entry.get(base) or own.get((key, "en")) or entry["en"]
     return fit(_compose(template, params), max_segments)
 
 

@@ -28,7 +28,7 @@ class LineWorker(SimpleWorker):
 
     stop_requested = False
 
-    def perform_job(self, job, queue) -> bool:
+    def perform_job(self, job, queue, *args, **kwargs) -> bool:
         """Run one job with the settings saved on the web page (checked every few seconds)."""
         from flask import current_app
 
@@ -36,7 +36,7 @@ class LineWorker(SimpleWorker):
 
         if current_app:
             settings_sync.refresh(current_app._get_current_object())
-        return super().perform_job(job, queue)
+        return super().perform_job(job, queue, *args, **kwargs)
 
     def handle_warm_shutdown_request(self) -> None:
         """SIGTERM or SIGINT: finish the job in hand, then stop for good."""
