@@ -5,7 +5,6 @@ page only, never in a list."""
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -17,7 +16,7 @@ from helpline import audit
 from helpline.activity import detail, history, shown, voicemails
 from helpline.db import utcnow
 from helpline.routes import get_session, line
-from helpline.routes.web import paging
+from helpline.routes.web import date_range, paging
 from helpline.routes.web.access import COORDINATOR, actor, requires
 
 log = logging.getLogger(__name__)
@@ -103,18 +102,11 @@ def _call_page(call_id: int, form: HandledForm, status: int = 200):
 def _filters() -> tuple[history.Filters, list[str]]:
     """The filters in the query string; a bad date is named and left out, an unknown choice
     is ignored."""
-    problems, dates = [], {}
-    for name, label in (("since", "From"), ("until", "To")):
-        raw = request.args.get(name, "").strip()
-        try:
-            dates[name] = date.fromisoformat(raw) if raw else None
-        except ValueError:
-            problems.append(f"{label}: give a date like 2026-12-01.")
-            dates[name] = None
+    since, until, problems = date_range.requested()
     kind = request.args.get("kind", "calls")
     kind = kind if kind in history.KINDS else "calls"
     outcome, urgency = request.args.get("outcome", ""), request.args.get("urgency", "")
     return history.Filters(
-        kind, dates["since"], dates["until"],
+        kind, since, until,
         outcome if outcome in history.outcomes(kind) else None,
         urgency if urgency in history.URGENCIES else None), problems

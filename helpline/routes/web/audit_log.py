@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request
 
 from helpline.audit import listing
 from helpline.routes import get_session, line
-from helpline.routes.web import paging
+from helpline.routes.web import date_range, paging
 from helpline.routes.web.access import ADMIN, requires
 
 bp = Blueprint("audit_log", __name__)
@@ -35,14 +34,7 @@ def index():
 
 def _filters() -> tuple[listing.Filters, list[str]]:
     """The filters in the query string; a bad date is named and left out."""
-    problems, dates = [], {}
-    for name, label in (("since", "From"), ("until", "To")):
-        raw = request.args.get(name, "").strip()
-        try:
-            dates[name] = date.fromisoformat(raw) if raw else None
-        except ValueError:
-            problems.append(f"{label}: give a date like 2026-12-01.")
-            dates[name] = None
+    since, until, problems = date_range.requested()
     kind = request.args.get("kind", "").strip()[:40] or None
     who = request.args.get("who", "").strip()[:120] or None
-    return listing.Filters(kind, who, dates["since"], dates["until"]), problems
+    return listing.Filters(kind, who, since, until), problems
