@@ -171,6 +171,7 @@ def load(env: Mapping[str, str]) -> dict:
                                "es": recording_url("VOICE_GREETING_URL_ES",
                                                    env.get("VOICE_GREETING_URL_ES"))},
         "CALL_MAX_WAIT_SECONDS": int(env.get("CALL_MAX_WAIT_SECONDS", "90")),
+        "FORWARD_RING_SECONDS": int(env.get("FORWARD_RING_SECONDS", "30")),
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "30")),
         "CONVERSATION_CLAIM_MINUTES": int(env.get("CONVERSATION_CLAIM_MINUTES", "5")),
         "CONVERSATION_IDLE_HOURS": float(env.get("CONVERSATION_IDLE_HOURS", "12")),

@@ -24,6 +24,7 @@ class Line:
     quiet_hours: tuple[time, time] = (time(21), time(9))  # local: no check-in lands inside
     checkin_after: tuple[timedelta, ...] = (timedelta(days=1), timedelta(days=7))
     languages: tuple[str, ...] = ("en", "es")  # offered to callers; the first is the default
+    forward_seconds: int = 30  # how long the fallback number rings before a message is offered
     # A coordinator's own greeting per language: words to read, or a recording to play.
     greeting_text: Mapping[str, str | None] = field(default_factory=dict, compare=False)
     greeting_url: Mapping[str, str | None] = field(default_factory=dict, compare=False)
@@ -46,6 +47,7 @@ class Line:
             checkin_after=tuple(config.get("CHECKIN_SCHEDULE",
                                            (timedelta(days=1), timedelta(days=7)))),
             languages=tuple(config.get("HELPLINE_LANGUAGES", ("en", "es"))),
+            forward_seconds=int(config.get("FORWARD_RING_SECONDS", 30)),
             greeting_text=dict(config.get("VOICE_GREETING") or {}),
             greeting_url=dict(config.get("VOICE_GREETING_URL") or {}),
         )

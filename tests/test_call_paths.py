@@ -242,6 +242,7 @@ def test_with_nobody_on_duty_the_fallback_number_is_dialled_showing_the_helpline
     assert [child.tag for child in answer] == ["Say", "Dial"]
     dial = answer[1]
     assert dial.get("callerId") == stub_app.config["HELPLINE_NUMBER"]
+    assert dial.get("timeout") == str(stub_app.config["FORWARD_RING_SECONDS"]) == "30"
     assert [(n.tag, n.text) for n in dial] == [("Number", FALLBACK)]
     [leg] = the_call(stub_session, caller.sid).legs
     assert (leg.kind, leg.volunteer_id, leg.round) == ("fallback", None, 0)

@@ -72,6 +72,18 @@ def test_a_bad_value_saves_nothing_and_says_why(app, session):
     assert app.config["CRISIS_LINE"] == "988"
 
 
+def test_the_fallback_number_rings_as_long_as_the_setting_says(app, session, twilio):
+    from tests.test_voice import call_form as form
+
+    admin = signed_in_client(app, session, "admin")
+    assert save(admin, strategy="priority", fallback_number="(302) 555-0199",
+                FORWARD_RING_SECONDS="45").status_code == 302
+    call = form()
+    twilio.post("/twilio/voice", call)
+    answer = twilio.post("/twilio/voice/talk", call).get_data(as_text=True)
+    assert 'timeout="45"' in answer and "+13025550199" in answer
+
+
 def test_the_default_comes_back_when_asked(app, session):
     admin = signed_in_client(app, session, "admin")
     save(admin, RETENTION_DAYS="14")

@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 WAIT = "/twilio/voice/queue/wait"
 AFTER_QUEUE = "/twilio/voice/queue/done"
 FORWARD_DONE = "/twilio/voice/forward/done"
-FORWARD_SECONDS = 30  # how long the fallback number rings before the caller is offered a message
 HOLD_SECONDS = 8  # the longest quiet between plays of the wait URL: how soon a waiting caller
 # hears that nobody is left to ring
 
@@ -59,7 +58,7 @@ def forward(session: Session, call: Call, number: str, line: Line, now: datetime
     leg = ringing.forward_leg(session, call, now)
     return twiml.dial_number(spoken("forwarding", line, call.language), number,
                              caller_id=line.number, action=f"{FORWARD_DONE}?leg={leg.id}",
-                             lang=call.language, timeout=FORWARD_SECONDS)
+                             lang=call.language, timeout=line.forward_seconds)
 
 
 def forward_done(session: Session, leg_id: int, dial_status: str, dial_sid: str,
