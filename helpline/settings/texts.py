@@ -4,7 +4,7 @@ the same placeholders, at most 2 segments with long sample values)."""
 from __future__ import annotations
 
 from helpline import catalog
-from helpline.catalog.render import _template_problems, segments, to_gsm7
+from helpline.catalog.render import _placeholders, _template_problems, segments, to_gsm7
 from helpline.catalog.samples import LONG_VALUES
 from helpline.settings.registry import SettingError
 
@@ -62,9 +62,7 @@ def names_of(message: str) -> set[str]:
 
 
 def _names(template: str) -> set[str]:
-    import string
-
-    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+    return _placeholders(template) - {""}
 
 
 def _said(problem: str) -> str:
