@@ -172,6 +172,7 @@ def load(env: Mapping[str, str]) -> dict:
                                                    env.get("VOICE_GREETING_URL_ES"))},
         "CALL_MAX_WAIT_SECONDS": int(env.get("CALL_MAX_WAIT_SECONDS", "90")),
         "FORWARD_RING_SECONDS": int(env.get("FORWARD_RING_SECONDS", "30")),
+        "VOLUNTEER_RING_SECONDS": int(env.get("VOLUNTEER_RING_SECONDS", "25")),
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "30")),
         "CONVERSATION_CLAIM_MINUTES": int(env.get("CONVERSATION_CLAIM_MINUTES", "5")),
         "CONVERSATION_IDLE_HOURS": float(env.get("CONVERSATION_IDLE_HOURS", "12")),

@@ -25,6 +25,7 @@ class Line:
     checkin_after: tuple[timedelta, ...] = (timedelta(days=1), timedelta(days=7))
     languages: tuple[str, ...] = ("en", "es")  # offered to callers; the first is the default
     forward_seconds: int = 30  # how long the fallback number rings before a message is offered
+    ring_seconds: int = 25  # how long a volunteer's phone rings before it counts as no answer
     # A coordinator's own greeting per language: words to read, or a recording to play.
     greeting_text: Mapping[str, str | None] = field(default_factory=dict, compare=False)
     greeting_url: Mapping[str, str | None] = field(default_factory=dict, compare=False)
@@ -48,6 +49,7 @@ class Line:
                                            (timedelta(days=1), timedelta(days=7)))),
             languages=tuple(config.get("HELPLINE_LANGUAGES", ("en", "es"))),
             forward_seconds=int(config.get("FORWARD_RING_SECONDS", 30)),
+            ring_seconds=int(config.get("VOLUNTEER_RING_SECONDS", 25)),
             greeting_text=dict(config.get("VOICE_GREETING") or {}),
             greeting_url=dict(config.get("VOICE_GREETING_URL") or {}),
         )

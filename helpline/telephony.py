@@ -45,8 +45,10 @@ class Gateway(Protocol):
     def send_sms(self, to: str, body: str, *, from_: str, status_callback: str | None) -> Sent:
         """Send one text."""
 
-    def place_call(self, to: str, *, from_: str, url: str, status_callback: str | None) -> Sent:
-        """Start one outbound call leg that fetches TwiML from `url`."""
+    def place_call(self, to: str, *, from_: str, url: str, status_callback: str | None,
+                   ring_seconds: int | None = None) -> Sent:
+        """Start one outbound call leg that fetches TwiML from `url`, ringing for at most
+        `ring_seconds` (None: Twilio's default, 60) before it counts as no answer."""
 
     def update_call(self, sid: str, **fields: str) -> None:
         """Redirect, cancel or complete a call."""
@@ -124,10 +126,10 @@ class TwilioGateway:
                          status_callback=status_callback)
         return Sent(msg.sid, msg.status)
 
-    def place_call(self, to, *, from_, url, status_callback) -> Sent:
+    def place_call(self, to, *, from_, url, status_callback, ring_seconds=None) -> Sent:
         """Start a call leg with machine detection and every status event reported."""
         call = self._call(
-            self.client.calls.create, to=to, from_=from_, url=url,
+            self.client.calls.create, to=to, from_=from_, url=url, timeout=ring_seconds,
             status_callback=status_callback, machine_detection="Enable",
             status_callback_event=["initiated", "ringing", "answered", "completed"]
             if status_callback else None,
@@ -195,10 +197,11 @@ class SandboxGateway:
         return self._record("sms", "SM", to_address=to, from_address=from_, body=body,
                             payload={"status_callback": status_callback})
 
-    def place_call(self, to, *, from_, url, status_callback) -> Sent:
+    def place_call(self, to, *, from_, url, status_callback, ring_seconds=None) -> Sent:
         """Record the call instead of placing it."""
         return self._record("call", "CA", to_address=to, from_address=from_,
-                            payload={"url": url, "status_callback": status_callback})
+                            payload={"url": url, "status_callback": status_callback,
+                                     "ring_seconds": ring_seconds})
 
     def update_call(self, sid, **fields) -> None:
         """Record the update."""
@@ -263,8 +266,11 @@ def public_url(path: str) -> str | None:
     return base + path if base else None
 
 
-def ring_from_line(to: str, path: str, status_path: str) -> Sent:
-    """Ring a phone with the helpline as caller ID; Twilio fetches TwiML from our `path`."""
+def ring_from_line(to: str, path: str, status_path: str, *, ring_seconds: int | None = None
+                   ) -> Sent:
+    """Ring a phone with the helpline as caller ID for at most `ring_seconds`; Twilio fetches
+    TwiML from our `path` when it is answered."""
     return gateway().place_call(to, from_=helpline_number(),
                                 url=public_url(path) or path,
-                                status_callback=public_url(status_path) or status_path)
+                                status_callback=public_url(status_path) or status_path,
+                                ring_seconds=ring_seconds)

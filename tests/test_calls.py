@@ -45,6 +45,7 @@ def test_two_volunteers_rung_the_second_accepts_is_bridged_and_the_first_leg_sto
     for leg_request in rung.values():
         assert leg_request["From"] == "+13025550100"  # the helpline, never the caller
         assert leg_request["MachineDetection"] == "Enable"
+        assert leg_request["Timeout"] == "25"  # VOLUNTEER_RING_SECONDS: then the next round
         assert leg_request["Url"].startswith("https://helpline.example.org/twilio/voice/screen")
         assert "initiated" in leg_request["StatusCallbackEvent"]
     first_leg, second_leg = legs(stub_session)
@@ -133,3 +134,20 @@ def test_after_the_maximum_wait_the_caller_leaves_the_queue_and_hears_what_to_do
         "Leave"]
     after = caller("/twilio/voice/queue/done", QueueResult="leave")
     assert "988" in after.find("Say").text
+
+
+def test_a_volunteer_rings_as_long_as_the_saved_setting_says(
+    caller, stub_app, stub_session, stub_run_jobs, twilio_stub
+):
+    from helpline import settings
+    from helpline.audit import COMMAND_LINE
+    from helpline.runtime.settings_sync import defaults
+
+    make_volunteer(stub_session)
+    settings.save(stub_session, COMMAND_LINE, "VOLUNTEER_RING_SECONDS", "40", defaults(stub_app))
+    stub_session.commit()
+    caller("/twilio/voice")
+    caller("/twilio/voice/menu?try=1", Digits="1")
+    caller("/twilio/voice/talk")
+    stub_run_jobs()
+    assert [c["Timeout"] for c in twilio_stub.calls] == ["40"]

@@ -33,7 +33,7 @@ def ring_volunteers(call_id: int, round: int = 1) -> None:  # noqa: A002 (the pa
         if not legs and (state := ringing.out_of_volunteers(session, call)):
             log.info("nobody left to ring call=%s round=%s next=%s", call_id, round, state)
     for leg_id, phone in legs:
-        _ring(leg_id, phone)
+        _ring(leg_id, phone, line.ring_seconds)
 
 
 def ring_newcomer(volunteer_id: int) -> None:
@@ -47,10 +47,10 @@ def ring_newcomer(volunteer_id: int) -> None:
             return
         leg_id, phone = leg.id, session.get(Volunteer, volunteer_id).phone
         log.info("ringing a volunteer who came on call=%s leg=%s", leg.call_id, leg_id)
-    _ring(leg_id, phone)
+    _ring(leg_id, phone, line.ring_seconds)
 
 
-def _ring(leg_id: int, phone: str) -> None:
+def _ring(leg_id: int, phone: str, ring_seconds: int) -> None:
     with job_session() as session:  # claim the leg: a retried job never rings twice
         claimed = session.execute(
             update(CallLeg).where(CallLeg.id == leg_id, CallLeg.status == "pending")
@@ -64,7 +64,8 @@ def _ring(leg_id: int, phone: str) -> None:
             return
     try:
         sent = telephony.ring_from_line(phone, f"/twilio/voice/screen?leg={leg_id}",
-                                        f"/twilio/voice/leg-status?leg={leg_id}")
+                                        f"/twilio/voice/leg-status?leg={leg_id}",
+                                        ring_seconds=ring_seconds)
     except telephony.ProviderError as error:
         log.warning("ringing failed leg=%s code=%s", leg_id, error.code)
         with job_session() as session:

@@ -62,8 +62,10 @@ def place_callback(callback_id: int) -> None:
     if phone is None:
         return
     try:
-        sent = telephony.ring_from_line(phone, f"{callbacks.BRIDGE}?callback={callback_id}",
-                                        f"{callbacks.BRIDGE}-status?callback={callback_id}")
+        sent = telephony.ring_from_line(
+            phone, f"{callbacks.BRIDGE}?callback={callback_id}",
+            f"{callbacks.BRIDGE}-status?callback={callback_id}",
+            ring_seconds=Line.from_config(current_app.config).ring_seconds)
     except telephony.ProviderError as error:
         log.warning("call-back ringing failed callback=%s code=%s", callback_id, error.code)
         with job_session() as session:

@@ -123,6 +123,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CALL_MAX_WAIT_SECONDS", "Longest wait for a caller (seconds)",
             "After this, a waiting caller is offered a voice message.", "CALL_MAX_WAIT_SECONDS",
             _whole(30, 600, "seconds"), _plain),
+    Setting("VOLUNTEER_RING_SECONDS", "How long a volunteer's phone rings (seconds)",
+            "Then it counts as no answer and the next volunteer is rung. Under 15 may be "
+            "raised to 15 by the phone company.", "VOLUNTEER_RING_SECONDS",
+            _whole(10, 60, "seconds"), _plain),
     Setting("FORWARD_RING_SECONDS", "How long the fallback number rings (seconds)",
             "Then the caller is offered a voice message.", "FORWARD_RING_SECONDS",
             _whole(10, 120, "seconds"), _plain),
