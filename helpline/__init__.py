@@ -115,6 +115,7 @@ def _register_pages(app: Flask, machines: tuple) -> None:
         settings,
         settings_texts,
         simulator,
+        training,
         users,
         volunteers,
     )
@@ -125,7 +126,8 @@ def _register_pages(app: Flask, machines: tuple) -> None:
         limits.limiter.exempt(blueprint)  # webhooks answer from the database and memory only
     for blueprint in (auth.bp, dashboard.bp, blocks.bp, users.bp, audit_log.bp, volunteers.bp,
                       rota.bp, coverage.bp, rota_files.bp, activity.bp, reports.bp,
-                      meetings_admin.bp, settings.bp, settings_texts.bp, simulator.bp):
+                      meetings_admin.bp, settings.bp, settings_texts.bp, simulator.bp,
+                      training.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(429, auth.too_many_attempts)
     app.register_error_handler(403, access.refused)

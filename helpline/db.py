@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -109,8 +110,14 @@ def init(url: str) -> Database:
     return _current
 
 
+OWN = "helpline.db"  # app.extensions key of an app with a database of its own (training)
+
+
 def current() -> Database:
-    """The database this process was configured with."""
+    """The database of the app in context when it has one of its own (the training line), else
+    the one this process was configured with."""
+    if has_app_context() and (own := current_app.extensions.get(OWN)) is not None:
+        return own
     if _current is None:
         raise RuntimeError("helpline.db.init() has not been called in this process")
     return _current

@@ -72,3 +72,19 @@ def timezone_of(e164: str) -> str | None:
     except phonenumbers.NumberParseException:
         return None
     return zones[0] if len(zones) == 1 and zones[0] != "Etc/Unknown" else None
+
+
+def example_numbers(region: str, count: int) -> list[str]:
+    """`count` valid numbers of the region's example kind (in North America 555-01xx, set aside
+    for fiction): for practice phones in training mode, which are never dialled."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    base = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164) if example \
+        else "+13025550123"
+    found: list[str] = []
+    for n in range(1, 100):
+        candidate = to_e164(base[:-2] + f"{n:02d}", region)
+        if candidate and candidate not in found:
+            found.append(candidate)
+        if len(found) == count:
+            return found
+    return [f"+130255501{n:02d}" for n in range(1, count + 1)]

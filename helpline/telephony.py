@@ -13,6 +13,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 import requests
+from flask import current_app, has_app_context
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -234,35 +235,53 @@ class SandboxGateway:
 
 _gateway: Gateway | None = None
 _settings: dict[str, str | None] = {}
+OWN = "helpline.telephony"  # app.extensions key of an app with a gateway of its own (training)
 
 
 def configure(config: Mapping) -> Gateway:
     """Choose this process's gateway from the app config."""
     global _gateway
     _settings.update(number=config["HELPLINE_NUMBER"], public_base=config["PUBLIC_BASE_URL"])
-    if config["TWILIO_SANDBOX"]:
-        _gateway = SandboxGateway()
-    else:
-        _gateway = TwilioGateway(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
-                                 config["TWILIO_API_BASE_URL"], config["TWILIO_HTTP_TIMEOUT"])
+    _gateway = _choose(config)
     return _gateway
+
+
+def configure_own(config: Mapping) -> tuple[Gateway, dict[str, str | None]]:
+    """A gateway and settings for one app apart from the process's (the training line's), to
+    keep in its app.extensions[OWN]."""
+    return _choose(config), {"number": config["HELPLINE_NUMBER"],
+                             "public_base": config["PUBLIC_BASE_URL"]}
+
+
+def _choose(config: Mapping) -> Gateway:
+    if config["TWILIO_SANDBOX"]:
+        return SandboxGateway()
+    return TwilioGateway(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
+                         config["TWILIO_API_BASE_URL"], config["TWILIO_HTTP_TIMEOUT"])
+
+
+def _wiring() -> tuple[Gateway | None, dict[str, str | None]]:
+    if has_app_context() and (own := current_app.extensions.get(OWN)) is not None:
+        return own
+    return _gateway, _settings
 
 
 def gateway() -> Gateway:
-    """The gateway this process was configured with."""
-    if _gateway is None:
+    """The gateway of the app in context when it has its own, else this process's."""
+    chosen = _wiring()[0]
+    if chosen is None:
         raise RuntimeError("telephony.configure() has not been called in this process")
-    return _gateway
+    return chosen
 
 
 def helpline_number() -> str:
     """The line's own number: caller ID and sender of everything the line sends."""
-    return _settings["number"]
+    return _wiring()[1]["number"]
 
 
 def public_url(path: str) -> str | None:
     """The public URL of one of our webhooks, or None when PUBLIC_BASE_URL is not set."""
-    base = _settings.get("public_base")
+    base = _wiring()[1].get("public_base")
     return base + path if base else None
 
 

@@ -133,8 +133,11 @@ class ExistingPostgres(_Server):
 class TemporaryPostgres(_Server):
     """A private PostgreSQL cluster in a temp dir, trust auth, on a free localhost port."""
 
-    def __init__(self, bin_dir: str | os.PathLike[str] | None = None) -> None:
-        """Remember the bin dir (default: find_pg_bin()); call start() to run it."""
+    def __init__(self, bin_dir: str | os.PathLike[str] | None = None, *,
+                 durable: bool = False) -> None:
+        """Remember the bin dir (default: find_pg_bin()); call start() to run it. `durable`
+        keeps PostgreSQL's own safe settings (fsync, synchronous commit: benchmarks)."""
+        self.durable = durable
         found = Path(bin_dir) if bin_dir else find_pg_bin()
         if found is None:
             raise PostgresStartError(f"PostgreSQL binaries not found: {ENSURE_HINT}")
@@ -181,6 +184,12 @@ class TemporaryPostgres(_Server):
                 self._run("pg_ctl", "stop", "-D", self.data_dir, "-m", "immediate", "-w")
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir = None
+
+    def socket_url(self, database_url: str) -> str:
+        """The same database's URL through the server's unix socket instead of TCP."""
+        url = make_url(database_url).set(host=None, port=None, query={
+            "host": str(self.dir), "port": str(self.port)})
+        return url.render_as_string(hide_password=False)
 
     def _make_dir(self) -> None:
         """Create the temp dir, owned by the postgres user when running as root."""
@@ -246,7 +255,8 @@ class TemporaryPostgres(_Server):
 
     def _pg_ctl_start(self) -> None:
         """Run pg_ctl start with fast, unsafe settings and wait until it accepts connections."""
-        settings = [*FAST_SETTINGS, "listen_addresses=127.0.0.1", "max_connections=200"]
+        fast = () if self.durable else FAST_SETTINGS
+        settings = [*fast, "listen_addresses=127.0.0.1", "max_connections=200"]
         options = f"-p {self.port} -k {shlex.quote(str(self.dir))} " + " ".join(
             f"-c {s}" for s in settings
         )

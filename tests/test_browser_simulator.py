@@ -82,3 +82,27 @@ def test_a_text_sent_in_the_simulator_appears_on_the_now_page_without_a_reload(
         "heading", name=re.compile("Dana"))).inner_text()).group(1)
     expect(now.locator("#now-conversations")).to_contain_text(code, timeout=10_000)
     assert now.evaluate("window.sameDocument") is True  # updated in place, not reloaded
+
+
+def test_training_mode_rehearses_a_trainee_apart_from_the_line(page_at, live_session):
+    make_volunteer(live_session, display_name="Dana")  # on duty on the line itself
+    live_session.commit()
+    page = signed_in_admin(page_at, live_session)
+    page.goto("/simulator")
+    page.get_by_label("Trainees, one a line").fill("Kim")
+    page.get_by_role("button", name="Start training").click()
+    assert "Training mode is on until" in page.get_by_role("heading", level=2).first.inner_text()
+    assert page.get_by_role("heading", name=re.compile("Dana")).count() == 0
+    page.locator("#texter").get_by_label(re.compile("^Text from")).fill("can I talk to someone")
+    page.locator("#texter").get_by_role("button", name="Send").click()
+    kim = page.locator("section.phone", has=page.get_by_role("heading", name=re.compile("Kim")))
+    code = re.search(r"CLAIM (\w+)", kim.locator(".screen").inner_text()).group(1)
+    kim.get_by_label(re.compile("^Text from")).fill(f"CLAIM {code}")
+    kim.get_by_role("button", name="Send").click()
+    assert "Kim, a peer volunteer" in page.locator("#texter .screen").inner_text()
+    found = serious_violations(page)
+    assert not found, describe(found)
+    page.get_by_role("button", name="End training now").click()
+    assert page.get_by_role("heading", name=re.compile("Dana")).count() == 1
+    page.goto("/")
+    assert code not in page.locator("main").inner_text()  # the line's own Now never saw it

@@ -716,7 +716,7 @@ def test_a_leg_planned_before_its_volunteer_took_another_caller_is_never_dialled
                                  utcnow())
         availability.mark_busy(stub_session, ana.id, utcnow())  # she took another caller meanwhile
         stub_session.commit()
-        _ring(leg.id, ana.phone)
+        _ring(leg.id, ana.phone, 25)
     assert rung(twilio_stub) == []
     stub_session.expire_all()
     assert (leg.status, leg.outcome) == ("canceled", "busy")

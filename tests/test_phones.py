@@ -45,3 +45,12 @@ def test_any_from_value_is_classified_without_raising(raw):
     assert sender.kind in {"phone", "shortcode", "alphanumeric", "invalid"}
     assert len(sender.address) <= 32
     assert "\x00" not in sender.address
+
+
+def test_practice_numbers_are_distinct_valid_and_fictional_in_north_america():
+    from helpline.phones import example_numbers, to_e164
+
+    found = example_numbers("US", 7)
+    assert len(set(found)) == 7 and all(to_e164(n) == n for n in found)
+    assert all(n[5:10] == "55501" for n in found)
+    assert len(set(example_numbers("GB", 3))) == 3

@@ -59,13 +59,15 @@ def test_a_call_hears_the_greeting_and_the_keypad_moves_through_the_menu(app, se
     assert "Call the line" in client.get("/simulator").get_data(as_text=True)
 
 
-def test_the_simulator_is_off_on_a_live_line(app, session, monkeypatch):
+def test_the_simulator_drives_nothing_on_a_live_line(app, session, monkeypatch):
     client = signed_in_client(app, session)
     monkeypatch.setitem(app.config, "TWILIO_SANDBOX", False)
     response = client.get("/simulator")
-    assert response.status_code == 404 and "only while the line is on the sandbox" in (
+    assert response.status_code == 200 and "drives nothing until an admin turns on" in (
         response.get_data(as_text=True))
     token = csrf_from(client.get("/account/password").get_data(as_text=True))
     assert client.post("/simulator/text", data={"csrf_token": token, "from": TEXTER,
                                                 "body": "HELP"}).status_code == 404
+    assert client.post("/simulator/call", data={"csrf_token": token, "start": "1"}
+                       ).status_code == 404
     assert session.scalar(select(InboundMessage)) is None

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from helpline import catalog, db, settings
 from helpline.crisis import recognise
+from helpline.settings import training
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 2.0
@@ -68,6 +69,7 @@ def refresh(app: Flask, *, force: bool = False) -> None:
 
 def _apply(app: Flask, state: _State, rows: dict) -> None:
     app.config.update(settings.config_updates(rows, state.defaults))
+    app.config[training.CONFIG_KEY] = rows.get(training.KEY)  # training mode, if an admin set it
     texts = {}
     for key, value in rows.items():
         found = settings.texts.parse_key(key)
