@@ -231,21 +231,23 @@ def test_every_reply_is_gsm7_in_at_most_two_segments(twilio):
         assert is_gsm7(reply) and 0 < segments(reply) <= 2, body
 
 
+@pytest.mark.parametrize(("path", "body"), [("full", "can I talk to someone please"),
+                                             ("quick", "hello")])
 def test_a_text_whose_handling_fails_gets_a_kind_reply_and_is_still_stored(
-    twilio, session, monkeypatch
+    twilio, session, monkeypatch, path, body
 ):
-    from helpline.texts import inbound
+    from helpline.texts import inbound, quick
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(inbound, "_act", broken)
+    monkeypatch.setattr(*{"full": (inbound, "_act"), "quick": (quick, "render")}[path], broken)
     sid = new_sid()
-    response = twilio.text(CALLER, "hello", sid=sid)
+    response = twilio.text(CALLER, body, sid=sid)
     assert response.status_code == 200
     reply = reply_of(response)
     assert "988" in reply and "try again" in reply
     stored = session.scalar(select(InboundMessage))
-    assert (stored.message_sid, stored.intent, stored.body) == (sid, "error", "hello")
-    assert reply_of(twilio.text(CALLER, "hello", sid=sid)) == reply  # a retry: same answer
+    assert (stored.message_sid, stored.intent, stored.body) == (sid, "error", body)
+    assert reply_of(twilio.text(CALLER, body, sid=sid)) == reply  # a retry: same answer
     assert count(session, InboundMessage) == 1

@@ -21,7 +21,7 @@ from helpline.line import Line
 from helpline.meetings import requests as meeting_requests
 from helpline.models import Contact, InboundMessage
 from helpline.phones import parse_sender
-from helpline.texts import crisis, texter, volunteer_words
+from helpline.texts import crisis, quick, texter, volunteer_words
 from volunteers.commands import volunteer_with_phone
 
 log = logging.getLogger(__name__)
@@ -110,14 +110,20 @@ def classify(body: str) -> str:
 
 
 def handle_inbound(session: Session, text: InboundText, line: Line) -> str | None:
-    """Record one inbound text exactly once and return the reply (None: say nothing)."""
+    """Record one inbound text exactly once and return the reply (None: say nothing): the
+    commonest texts in two statements (`quick`), the rest here."""
+    sender = parse_sender(text.sender, line.region)
+    intent = classify(text.body)
+    answer = quick.reply(session, sender, intent, detect_language(text.body, "") or None, {
+        "sid": text.message_sid, "to": text.to, "body": kept_body(text.body),
+        "media": text.num_media}, line, utcnow())
+    if answer is not quick.MISS:
+        return answer
     earlier = _recorded(session, text.message_sid)
     if earlier is not None:
         log.info("duplicate webhook message_sid=%s", text.message_sid)
         return earlier.reply
-    sender = parse_sender(text.sender, line.region)
     contact = get_or_create_contact(session, sender)
-    intent = classify(text.body)
     volunteer = None
     if contact.kind == "phone" and intent in ("meetings", "talk", "crisis", "other"):
         with session.no_autoflush:  # a read; the contact's pending change can wait
