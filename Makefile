@@ -29,7 +29,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
-	@for b in $(filter-out bench/common.py,$(wildcard bench/*.py)); do \
+	@scripts/ensure-postgres >/dev/null
+	@scripts/ensure-wrk
+	@for b in $(filter-out bench/common.py bench/load_apps.py,$(wildcard bench/*.py)); do \
 		echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
