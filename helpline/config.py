@@ -154,6 +154,8 @@ def load(env: Mapping[str, str]) -> dict:
         "REDIS_URL": env.get("REDIS_URL") or None,
         "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID") or SANDBOX_ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN") or SANDBOX_AUTH_TOKEN,
+        # While rotating the auth token: webhooks signed with the old one are still accepted.
+        "TWILIO_AUTH_TOKEN_PREVIOUS": env.get("TWILIO_AUTH_TOKEN_PREVIOUS") or None,
         "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL") or None,
         "TWILIO_SANDBOX": sandbox and not env.get("TWILIO_API_BASE_URL"),
         "HELPLINE_NUMBER": env.get("HELPLINE_NUMBER") or SANDBOX_NUMBER,

@@ -29,13 +29,21 @@ def webhook_url() -> str:
 
 
 def signature_is_valid() -> bool:
-    """Check X-Twilio-Signature the way Twilio computes it."""
+    """Check X-Twilio-Signature the way Twilio computes it: with the auth token, or, while an
+    auth token is being rotated, the previous one (TWILIO_AUTH_TOKEN_PREVIOUS)."""
     signature = request.headers.get(SIGNATURE_HEADER)
     if not signature:
         return False
     algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
-    validator = RequestValidator(current_app.config["TWILIO_AUTH_TOKEN"])
-    return validator.validate(webhook_url(), request.form, signature, algorithm)
+    url, config = webhook_url(), current_app.config
+    if RequestValidator(config["TWILIO_AUTH_TOKEN"]).validate(url, request.form, signature,
+                                                              algorithm):
+        return True
+    previous = config.get("TWILIO_AUTH_TOKEN_PREVIOUS")
+    if previous and RequestValidator(previous).validate(url, request.form, signature, algorithm):
+        log.info("webhook signed with the previous auth token path=%s", request.path)
+        return True
+    return False
 
 
 def twilio_signed(view: Callable) -> Callable:

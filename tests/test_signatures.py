@@ -62,6 +62,19 @@ def test_a_correctly_signed_webhook_is_accepted(twilio, path):
     assert response.content_type.startswith("text/xml")
 
 
+def test_while_the_auth_token_is_rotated_the_previous_one_still_signs(app, twilio, session,
+                                                                     caplog):
+    old = "0" * 31 + "1"
+    assert twilio.post("/twilio/sms", sms_form(), token=old).status_code == 403
+    app.config["TWILIO_AUTH_TOKEN_PREVIOUS"] = old
+    with caplog.at_level(logging.INFO):
+        assert twilio.post("/twilio/sms", sms_form(), token=old).status_code == 200
+    assert any("previous auth token" in r.getMessage() for r in caplog.records)
+    assert twilio.post("/twilio/sms", sms_form()).status_code == 200  # the new one, as ever
+    assert twilio.post("/twilio/sms", sms_form(), token="f" * 32).status_code == 403
+    assert count(session, InboundMessage) == 2
+
+
 def test_a_correctly_signed_text_is_stored(twilio, session):
     form = sms_form()
     assert twilio.post("/twilio/sms", form).status_code == 200
