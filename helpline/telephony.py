@@ -57,6 +57,10 @@ class Gateway(Protocol):
     def update_number(self, phone_number: str, **urls: str) -> None:
         """Point the helpline number's webhooks at this deployment."""
 
+    def number_webhooks(self, phone_number: str) -> dict[str, str]:
+        """Where the number sends its texts and calls now (`check`); raises ProviderError when
+        the credentials are refused or the number is not on the account."""
+
     def fetch_recording(self, url: str) -> bytes:
         """The MP3 audio of the recording at `url` (a RecordingUrl)."""
 
@@ -118,8 +122,10 @@ class TwilioGateway:
         except (TwilioRestException, requests.RequestException) as error:
             raise _translate(error) from error
         except TwilioException as error:  # a list page that could not be read
-            raise ProviderError("TwilioException", code=None, status=None,
-                                retryable=True) from error
+            response = error.args[1] if len(error.args) > 1 else None
+            status = getattr(response, "status_code", None)
+            raise ProviderError("TwilioException", code=None, status=status,
+                                retryable=status is None or status >= 500) from error
 
     def send_sms(self, to, body, *, from_, status_callback) -> Sent:
         """Send one text through the Messages resource."""
@@ -148,6 +154,17 @@ class TwilioGateway:
             raise ProviderError(f"{phone_number} is not a number on this account",
                                 code=None, status=404, retryable=False)
         self._call(self.client.incoming_phone_numbers(found[0].sid).update, **urls)
+
+    def number_webhooks(self, phone_number) -> dict[str, str]:
+        """The number's webhook URLs, as `twilio configure` sets them."""
+        found = self._call(self.client.incoming_phone_numbers.list, phone_number=phone_number)
+        if not found:
+            raise ProviderError(f"{phone_number} is not a number on this account",
+                                code=None, status=404, retryable=False)
+        number = found[0]
+        return {"sms_url": number.sms_url, "sms_fallback_url": number.sms_fallback_url,
+                "voice_url": number.voice_url, "voice_fallback_url": number.voice_fallback_url,
+                "status_callback": number.status_callback}
 
     def fetch_recording(self, url) -> bytes:
         """The recording's MP3, with the account's credentials; only from Twilio's own hosts
@@ -211,6 +228,11 @@ class SandboxGateway:
     def update_number(self, phone_number, **urls) -> None:
         """Record the update."""
         self._record("number_update", "PN", to_address=phone_number, payload=urls)
+
+    def number_webhooks(self, phone_number) -> dict[str, str]:
+        """The sandbox has no number at Twilio."""
+        raise ProviderError("the sandbox has no Twilio number", code=None, status=None,
+                            retryable=False)
 
     def fetch_recording(self, url) -> bytes:
         """No audio in the sandbox: the simulator's calls are never recorded."""

@@ -9,6 +9,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     from helpline.cli.blocks import block_cli
+    from helpline.cli.check import check_command
     from helpline.cli.db import db_cli
     from helpline.cli.demo import demo_cli
     from helpline.cli.meetings import meetings_cli
@@ -19,5 +20,5 @@ def register(app: Flask) -> None:
     from helpline.cli.users import users_cli
 
     for command in (db_cli, users_cli, sim_cli, twilio_cli, demo_cli, worker_command,
-                    clock_command, dev_command, meetings_cli, rota_cli, block_cli):
+                    clock_command, dev_command, meetings_cli, rota_cli, block_cli, check_command):
         app.cli.add_command(command)
