@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 5000
 
-.PHONY: run test lint bench venv clean
+.PHONY: run test test-production lint bench venv clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ test: $(STAMP)
 	@scripts/ensure-postgres >/dev/null
 	@scripts/ensure-chromium >/dev/null
 	HELPLINE_REQUIRE_POSTGRES=1 HELPLINE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The Procfile's own processes on PostgreSQL and Redis, with a worker killed and the database
+# stopped for 20 s (tests/test_production.py, about 90 s): .ci/run runs it after `make test`.
+test-production: $(STAMP)
+	@scripts/ensure-postgres >/dev/null
+	HELPLINE_PRODUCTION_TEST=1 HELPLINE_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest tests/test_production.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -145,3 +145,5 @@ def _configure_logging() -> None:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # The twilio library logs every request at INFO, list queries with their phone numbers.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)

@@ -98,6 +98,7 @@ def send_text(outbound_id: int) -> None:
     try:
         if text.attempts > 1 and _sent_before(text):
             return
+        log.info("sending text outbound=%s attempt=%s", outbound_id, text.attempts)
         sent = telephony.gateway().send_sms(
             text.to_address, text.body, from_=telephony.helpline_number(),
             status_callback=telephony.public_url(f"/twilio/sms/status?outbound={outbound_id}"),

@@ -17,8 +17,10 @@ from helpline.runtime.relay import RelayThread
 from helpline.runtime.stopping import longer, on_signals
 
 log = logging.getLogger(__name__)
-# rq's maintenance also starts its scheduler again if a Redis error ended it (rq's default: 10 min)
-MAINTENANCE_SECONDS = 60
+# rq's maintenance also starts its scheduler again if a Redis error ended it, and takes over the
+# scheduler of a worker that was killed once its lock (61 s) runs out: retries of jobs wait on
+# it (rq's default: every 10 min).
+MAINTENANCE_SECONDS = 15
 
 
 class LineWorker(SimpleWorker):
