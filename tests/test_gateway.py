@@ -73,3 +73,17 @@ def test_the_app_picks_the_sandbox_without_credentials_and_the_api_with_a_base_u
     configured = telephony.configure({**app.config, "TWILIO_SANDBOX": False,
                                       "TWILIO_API_BASE_URL": twilio_stub.base_url})
     assert isinstance(configured, telephony.TwilioGateway)
+
+
+def test_the_twilio_library_s_request_log_never_carries_a_number(stub_app, twilio_stub,
+                                                                 caplog):
+    import logging
+    from datetime import UTC, datetime
+
+    gateway = telephony.TwilioGateway(STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, twilio_stub.base_url,
+                                      2.0)
+    with caplog.at_level(logging.INFO):
+        gateway.send_sms(VOLUNTEER, "hello", from_=STUB_PHONE_NUMBER, status_callback=None)
+        gateway.find_sent(VOLUNTEER, "hello", from_=STUB_PHONE_NUMBER,
+                          since=datetime(2026, 1, 1, tzinfo=UTC))
+    assert "5550101" not in caplog.text
