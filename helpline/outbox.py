@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 from sqlalchemy.orm import Session
 
 from helpline.db import utcnow
@@ -37,9 +37,27 @@ def add(
     """Record that `job` must run with `payload` once this transaction commits (at `run_at`)."""
     if job not in JOBS:
         raise ValueError(f"unknown outbox job {job!r}")
-    item = OutboxItem(job=job, payload=payload, run_at=run_at or utcnow(), contact_id=contact_id)
+    now = utcnow()
+    item = OutboxItem(job=job, payload=payload, run_at=run_at or now, contact_id=contact_id)
     session.add(item)
+    if run_at is None or run_at <= now:
+        _wake_relay(session)
     return item
+
+
+_NOTIFY = text("SELECT pg_notify('helpline_outbox', '')")  # runtime/wakeup.py listens
+
+
+def _wake_relay(session: Session) -> None:
+    """On PostgreSQL, once per transaction: the relay hears of the new work when it commits
+    (nothing if it rolls back) and relays it at once instead of at its next poll."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    transaction = session.get_transaction()
+    if session.info.get("outbox_woken") is transaction:
+        return
+    session.info["outbox_woken"] = transaction
+    session.execute(_NOTIFY)
 
 
 def due(session: Session, now: datetime, limit: int = 100) -> list[OutboxItem]:

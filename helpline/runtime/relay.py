@@ -14,9 +14,11 @@ from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError
 
 from helpline import outbox
+from helpline.db import current as current_database
 from helpline.db import job_session, utcnow
 from helpline.outbound import MAX_SEND_ATTEMPTS
 from helpline.runtime import heartbeats, queues, sweep
+from helpline.runtime.wakeup import Waker
 
 log = logging.getLogger(__name__)
 DONE = Callback(sweep.job_finished)
@@ -64,8 +66,15 @@ class RelayThread(threading.Thread):
         self.connection, self.poll = connection, poll
         self.sweep_after, self.swept_at = timedelta(seconds=sweep_after), 0.0
         self.stopping = threading.Event()
+        self.waker = Waker(current_database().url)  # woken by NOTIFY on PostgreSQL
 
     def run(self) -> None:
+        try:
+            self._relay_until_stopped()
+        finally:
+            self.waker.close()
+
+    def _relay_until_stopped(self) -> None:
         failing = False
         while not self.stopping.is_set():
             try:
@@ -82,7 +91,10 @@ class RelayThread(threading.Thread):
                 failing = True
             except Exception:
                 log.exception("outbox relay failed; trying again")
-            self.stopping.wait(self.poll if not failing else max(self.poll, 1.0))
+            if failing:
+                self.stopping.wait(max(self.poll, 1.0))
+            else:
+                self.waker.wait(self.poll, self.stopping)
 
     def stop(self) -> None:
         """Ask the loop to finish."""
