@@ -95,6 +95,7 @@ def test_a_practice_conversation_never_touches_the_real_line(
     assert actions == ["training.start"]
     now = admin.get("/").get_data(as_text=True)
     assert code not in now
+    assert "Training mode is on until" in now  # coordinators on Now know it is going on
 
 
 def test_a_real_texter_is_offered_to_real_volunteers_never_to_a_trainee(
@@ -150,6 +151,7 @@ def test_training_ends_by_itself_and_when_an_admin_ends_it(stub_app, stub_sessio
                       data={"csrf_token": token(admin)}).status_code == 303
     settings_sync.refresh(stub_app, force=True)
     assert "drives nothing" in page(admin)
+    assert "Training mode is on" not in admin.get("/").get_data(as_text=True)
     assert not training_line.database_path(stub_app, again.id).exists()
     actions = stub_session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["training.start", "training.start", "training.stop"]

@@ -3,6 +3,8 @@ by static/now.js from /now/live (the same picture, without the page around it)."
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, current_app, render_template
 
 from helpline.activity import now
@@ -10,6 +12,7 @@ from helpline.db import utcnow
 from helpline.routes import get_session, line
 from helpline.routes.web.access import EVERYONE, requires
 from helpline.runtime import health
+from helpline.settings import training as training_mode
 
 bp = Blueprint("dashboard", __name__)
 
@@ -18,9 +21,13 @@ bp = Blueprint("dashboard", __name__)
 @requires(*EVERYONE)
 def home():
     """Now: who is on duty, who is waiting, what needs handling, what is down."""
+    training = training_mode.current(current_app.config.get(training_mode.CONFIG_KEY),
+                                     utcnow())
     return render_template("dashboard/home.html", **_live(),
                            sandbox=current_app.config["TWILIO_SANDBOX"],
-                           interval=current_app.config["NOW_POLL_SECONDS"])
+                           interval=current_app.config["NOW_POLL_SECONDS"],
+                           training_until=training and training.until.astimezone(
+                               ZoneInfo(line().timezone)).strftime("%H:%M"))
 
 
 @bp.get("/now/live")
