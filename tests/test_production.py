@@ -35,6 +35,7 @@ from tests.conftest import HELPLINE_NUMBER, PUBLIC_BASE_URL
 from tests.line_faults import ROOT, free_port
 from tests.postgres_server import TemporaryPostgres
 from tests.test_queue import RedisProcess
+from tests.test_send_kill import wait
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, STUB_PHONE_NUMBER, TwilioStub
 from tests.webhooks import new_sid
 from volunteers.models import Shift, Volunteer
@@ -112,16 +113,6 @@ def _answers(web: str) -> bool:
         return requests.get(web + "/healthz", timeout=2).status_code in (200, 503)
     except requests.RequestException:
         return False
-
-
-def wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"not within {timeout} s: {what}")
 
 
 def texts_to(stub: TwilioStub, phone: str) -> list[str]:
