@@ -117,13 +117,14 @@ def handle_inbound(session: Session, text: InboundText, line: Line) -> str | Non
     answer = quick.reply(session, sender, intent, detect_language(text.body, "") or None, {
         "sid": text.message_sid, "to": text.to, "body": kept_body(text.body),
         "media": text.num_media}, line, utcnow())
-    if answer is not quick.MISS:
+    if not isinstance(answer, quick.Miss):
         return answer
     earlier = _recorded(session, text.message_sid)
     if earlier is not None:
         log.info("duplicate webhook message_sid=%s", text.message_sid)
         return earlier.reply
-    contact = get_or_create_contact(session, sender)
+    contact = session.get(Contact, answer.contact_id) if answer.contact_id \
+        else get_or_create_contact(session, sender)
     volunteer = None
     if contact.kind == "phone" and intent in ("meetings", "talk", "crisis", "other"):
         with session.no_autoflush:  # a read; the contact's pending change can wait

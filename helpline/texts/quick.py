@@ -8,14 +8,16 @@ conversation or recently checked in on. The reply is then decided from memory (t
 and one `INSERT … ON CONFLICT DO NOTHING` stores the text with it: a retried webhook finds the
 text stored and gets the stored reply. Anything else (danger words, STOP and START, meeting
 words, a request for a person, a volunteer, a blocked texter, a conversation, a check-in
-answer, a short code) returns MISS and takes the full path in the same transaction, which
-finds the contact already there.
+answer, a short code) returns a Miss and takes the full path in the same transaction; a Miss
+after the upsert carries the contact's id, so that path neither looks the contact up by number
+nor writes its last seen time again.
 
 Only decisions on the session's connection; the caller commits."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Boolean, Integer, String, bindparam, select, text
@@ -32,7 +34,14 @@ from helpline.phones import Sender
 from helpline.texts.texter import CHECKIN_REPLY_WITHIN
 
 log = logging.getLogger(__name__)
-MISS = object()  # not a case for the quick path: take the full one
+@dataclass(frozen=True)
+class Miss:
+    """Not a case for the quick path: take the full one (with the contact, once upserted)."""
+
+    contact_id: int | None = None
+
+
+MISS = Miss()
 
 # Plain SQL that PostgreSQL and SQLite (3.35+) both read, built once: the webhook's hot path
 # compiles nothing. The subqueries read the row being upserted.
@@ -65,8 +74,8 @@ _STORED_REPLY = select(InboundMessage.reply).where(InboundMessage.message_sid ==
 
 
 def reply(session: Session, sender: Sender, intent: str, detected: str | None,
-          message: dict, line: Line, now: datetime) -> str | None | object:
-    """The reply to a text in one of the quick cases, stored with the text; MISS otherwise.
+          message: dict, line: Line, now: datetime) -> str | None | Miss:
+    """The reply to a text in one of the quick cases, stored with the text; a Miss otherwise.
     `intent` is `inbound.classify`'s, `detected` the language the words show (None: unsure),
     `message` the stored text's fields (sid, to, body, media)."""
     if sender.kind != "phone" or intent not in ("help", "other"):
@@ -86,7 +95,7 @@ def reply(session: Session, sender: Sender, intent: str, detected: str | None,
     elif state.opted_out_at is not None:
         answer = None
     elif state.volunteer or state.blocked or state.talking or _checked_in_lately(state, now):
-        return MISS
+        return Miss(state.id)
     else:
         answer = render("welcome", state.language, **line.text_params)
     stored = session.execute(_STORE, {
