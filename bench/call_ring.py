@@ -32,10 +32,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import figures, phase, postgres, spread, sqlite_file, verdict  # noqa: E402
+from common import (  # noqa: E402
+    figures,
+    phase,
+    postgres,
+    spread,
+    sqlite_file,
+    verdict,
+    wait_for_relay,
+)
 
 from helpline import create_app, db, migrate, signatures  # noqa: E402
-from helpline.runtime import queues, relay  # noqa: E402
+from helpline.runtime import queues  # noqa: E402
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, TwilioStub  # noqa: E402
 from volunteers.models import Shift, Volunteer  # noqa: E402
 
@@ -86,12 +94,7 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     with open(log, "ab") as out:
         worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "helpline", "worker"],
                                   env={**os.environ, **env}, stdout=out, stderr=out)
-    connection = queues.connect(env)
-    deadline = time.monotonic() + 30
-    while relay.last_beat(connection) is None:
-        if worker.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the worker did not start; see {log}")
-        time.sleep(0.05)
+    wait_for_relay(env, worker, log)
     return worker
 
 

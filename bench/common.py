@@ -67,6 +67,19 @@ def postgres(name: str, figures_word: str = "figures") -> Iterator[str | None]:
         server.stop()
 
 
+def wait_for_relay(env: dict, worker, log, timeout: float = 60.0) -> None:
+    """Wait until the `flask worker` subprocess's outbox relay beats in Redis; SystemExit if
+    it stops or does not beat within `timeout` seconds (its log says why)."""
+    from helpline.runtime import queues, relay
+
+    connection = queues.connect(env)
+    deadline = time.monotonic() + timeout
+    while relay.last_beat(connection) is None:
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the worker did not start; see {log}")
+        time.sleep(0.05)
+
+
 def bulk_load(database_url: str, tables: Iterable[tuple[Any, list[dict]]], chunk: int) -> Database:
     """Migrate, bulk-insert each (model, rows) with Core in chunks; ANALYZE on PostgreSQL."""
     from helpline import migrate

@@ -24,14 +24,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import bulk_load, figures, phase, postgres, spread, sqlite_file  # noqa: E402
+from common import (  # noqa: E402
+    bulk_load,
+    figures,
+    phase,
+    postgres,
+    spread,
+    sqlite_file,
+    wait_for_relay,
+)
 
 from helpline.conversations.models import Conversation  # noqa: E402
 from helpline.db import utcnow  # noqa: E402
 from helpline.followups.models import Consent  # noqa: E402
 from helpline.models import Contact as ContactRow  # noqa: E402
 from helpline.models import OutboundMessage, OutboxItem  # noqa: E402
-from helpline.runtime import queues, relay  # noqa: E402
+from helpline.runtime import queues  # noqa: E402
 from tests.twilio_stub import STUB_ACCOUNT_SID, STUB_AUTH_TOKEN, TwilioStub  # noqa: E402
 
 TEXTS = int(os.environ.get("BENCH_FOLLOWUPS", "10000"))
@@ -84,12 +92,7 @@ def when_up(env: dict, worker: subprocess.Popen, database_url: str, folder: Path
 
     from helpline.db import Database
 
-    connection = queues.connect(env)
-    deadline = time.monotonic() + 60
-    while relay.last_beat(connection) is None:
-        if worker.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the worker did not start; see {folder / 'worker.log'}")
-        time.sleep(0.1)
+    wait_for_relay(env, worker, folder / "worker.log")
     database, due = Database(database_url), utcnow()
     with database.engine.begin() as tx:
         tx.execute(update(OutboxItem).values(run_at=due))

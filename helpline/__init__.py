@@ -80,15 +80,15 @@ def _register(app: Flask) -> None:
 
     from helpline import cli
     from helpline.routes import calendar, close_session, health
-    from helpline.routes.twilio import calls, sms, voice, voicemail
+    from helpline.routes.twilio import blueprints
 
     # Per request, not per app context: a request inside an outer context (the in-process
     # simulator, tests) must not keep its session, or its SQLite lock, into the next one.
     app.teardown_request(close_session)
     app.teardown_appcontext(close_session)
     csrf = CSRFProtect(app)
-    machines = (sms.bp, voice.bp, calls.bp, voicemail.bp, health.bp, calendar.bp)
-    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp):
+    machines = (*blueprints(), health.bp, calendar.bp)
+    for blueprint in blueprints():
         csrf.exempt(blueprint)  # Twilio cannot send a CSRF token; its signature is checked
     for blueprint in machines:
         app.register_blueprint(blueprint)

@@ -111,7 +111,7 @@ def _build(live: Flask, path: Path) -> Flask:
     """The practice line: the webhooks alone, on a database and a sandbox gateway of its own,
     leaving this process's line as it was (its database, gateway, texts and danger phrases)."""
     from helpline.routes import close_session
-    from helpline.routes.twilio import calls, sms, voice, voicemail
+    from helpline.routes.twilio import blueprints
 
     practice = Flask(live.import_name, instance_path=live.instance_path)
     practice.config.update({
@@ -123,7 +123,7 @@ def _build(live: Flask, path: Path) -> Flask:
     practice.extensions[telephony.OWN] = telephony.configure_own(practice.config)
     practice.teardown_request(close_session)
     practice.teardown_appcontext(close_session)
-    for blueprint in (sms.bp, voice.bp, calls.bp, voicemail.bp):
+    for blueprint in blueprints():
         practice.register_blueprint(blueprint)
     return practice
 

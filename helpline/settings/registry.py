@@ -37,14 +37,20 @@ def _whole(low: int, high: int, unit: str) -> Callable[[str], int]:
     return read
 
 
-def _hours(raw: str) -> float:
-    try:
-        value = float(raw.strip())
-    except ValueError:
-        raise SettingError("Give a number of hours, like 12 or 1.5.") from None
-    if not 0.25 <= value <= 24 * 7:
-        raise SettingError("Give a number of hours from 0.25 to 168.")
-    return value
+def hours(low: float, high: float, out_of_range: str) -> Callable[[str], float]:
+    """A reader of a number of hours from `low` to `high` (`out_of_range` says the bounds)."""
+    def read(raw: str) -> float:
+        try:
+            value = float(raw.strip())
+        except ValueError:
+            raise SettingError("Give a number of hours, like 12 or 1.5.") from None
+        if not low <= value <= high:
+            raise SettingError(out_of_range)
+        return value
+    return read
+
+
+_hours = hours(0.25, 24 * 7, "Give a number of hours from 0.25 to 168.")
 
 
 def _number(name: str) -> Callable[[str], str]:

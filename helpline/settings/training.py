@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from helpline import audit
 from helpline.db import utcnow
 from helpline.settings.models import LineSetting
-from helpline.settings.registry import SettingError
+from helpline.settings.registry import SettingError, hours
 
 KEY = "training"  # the LineSetting row; also app.config["TRAINING"] in every process
 CONFIG_KEY = "TRAINING"
@@ -73,15 +73,13 @@ def current(value: object, now: datetime) -> Training | None:
     return training
 
 
+_HOURS = hours(0.25, LONGEST.total_seconds() / 3600,
+               "Training can stay on from a quarter of an hour to 8 hours.")
+
+
 def read_hours(raw: str) -> timedelta:
     """How long training stays on, from what was typed (raises SettingError)."""
-    try:
-        hours = float(raw.strip())
-    except ValueError:
-        raise SettingError("Give a number of hours, like 2 or 1.5.") from None
-    if not 0.25 <= hours <= LONGEST.total_seconds() / 3600:
-        raise SettingError("Training can stay on from a quarter of an hour to 8 hours.")
-    return timedelta(hours=hours)
+    return timedelta(hours=_HOURS(raw))
 
 
 def read_names(raw: str) -> list[str]:

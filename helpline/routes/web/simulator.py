@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from flask import (
     Blueprint,
     Flask,
+    abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -70,9 +72,7 @@ def index():
 @requires(*EVERYONE)
 def text():
     """Text the line from one of the phones (the texter's or a volunteer's)."""
-    target = _target(_training())
-    if target is None:
-        return render_template("simulator/off.html", training=None), 404
+    target = _driven()
     sender, body = _number(request.form.get("from")), request.form.get("body", "")[:1600]
     if sender is None or not body.strip():
         flash("Write a text, from a phone number.")
@@ -87,9 +87,7 @@ def text():
 @requires(*EVERYONE)
 def call():
     """Call the line as the texter's number, or press a key on the call in progress."""
-    target = _target(_training())
-    if target is None:
-        return render_template("simulator/off.html", training=None), 404
+    target = _driven()
     if request.form.get("hang_up"):
         session.pop(CALL_KEY, None)
         return _back()
@@ -128,6 +126,14 @@ def _heard(now: dict, status: int, twiml: str) -> dict | None:
 
 def _training() -> training_mode.Training | None:
     return training_mode.current(current_app.config.get(training_mode.CONFIG_KEY), utcnow())
+
+
+def _driven() -> Flask:
+    """The line a phone's text or call goes to; a 404 page when there is none."""
+    target = _target(_training())
+    if target is None:
+        abort(make_response(render_template("simulator/off.html", training=None), 404))
+    return target
 
 
 def _target(training: training_mode.Training | None) -> Flask | None:
