@@ -221,12 +221,12 @@ def main() -> None:
                             10_000, 0, **reference),
             "floor": measure("floor", "load_apps:floor()", {**common,
                              "LOAD_DATABASE_URL": floor_url}, ROOT / "bench", folder, script,
-                             2500, 10**8, **reference),
+                             5000, 10**8, **reference),
             "helpline: HELP and first texts": measure(
-                "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 2500,
+                "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 5000,
                 2 * 10**8, ["HELP", "hello"], True),
             "helpline: the mix": measure(
-                "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 2500,
+                "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 5000,
                 3 * 10**8, MIX, False),
         }
         about = machine(server)

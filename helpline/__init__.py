@@ -59,6 +59,8 @@ def _warm_in_background() -> None:
 
 
 def _warm() -> None:
+    import gc
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from helpline.crisis import model
@@ -73,6 +75,9 @@ def _warm() -> None:
             routing.settings(session)  # the voice fallback can then name the fallback number
     except SQLAlchemyError:
         logging.getLogger(__name__).info("meeting index not warmed (database not migrated yet?)")
+    # What is loaded now lives as long as the process: keep it out of the cyclic collector's
+    # full passes, which otherwise walk it all (about 125 ms on 2 cores: a texter's p99).
+    gc.freeze()
 
 
 def _register(app: Flask) -> None:

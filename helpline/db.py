@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -80,8 +83,36 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                         connect_args={"connect_timeout": 5}, hide_parameters=True)
+    engine = create_engine(url, pool_size=5, max_overflow=10,
+                           connect_args={"connect_timeout": 5}, hide_parameters=True)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
+    return engine
+
+
+IDLE_PING_SECONDS = 1.0
+
+
+def _note_checkin(_dbapi_connection, record) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(dialect):
+    """Pre-ping, but only a connection that sat in the pool for a while: a database restarted
+    at 3am is found out before the next text, while under load (connections back in the pool
+    for milliseconds) no request pays a round trip for it. A connection lost in between fails
+    its statement; SQLAlchemy then drops the whole pool, and the webhooks try once more."""
+
+    def checkout(dbapi_connection, record, _proxy) -> None:
+        last = record.info.get("checked_in")
+        if last is not None and time.monotonic() - last < IDLE_PING_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:  # the pool tries a new connection
+            raise DisconnectionError(type(error).__name__) from error
+
+    return checkout
 
 
 class Database:
@@ -121,6 +152,36 @@ def current() -> Database:
     if _current is None:
         raise RuntimeError("helpline.db.init() has not been called in this process")
     return _current
+
+
+@contextmanager
+def autocommit_driver(engine: Engine, statement: str) -> Iterator[Any]:
+    """A pooled driver connection in autocommit, for one statement on the hottest path (the
+    inbound text): no BEGIN or COMMIT round trips and no SQLAlchemy result machinery. The
+    driver's errors come out as SQLAlchemy's (IntegrityError, OperationalError, with
+    `connection_invalidated` when the connection was lost), and the pool always gets the
+    connection back as it lent it, or not at all."""
+    dialect = engine.dialect
+    driver_error = dialect.loaded_dbapi.Error
+    lent = engine.raw_connection()
+    driver = lent.driver_connection
+    try:
+        driver.autocommit = True
+        yield driver
+    except driver_error as error:
+        lost = dialect.is_disconnect(error, driver, None)
+        if lost:  # as SQLAlchemy's own Connection does: every connection as old is recycled
+            engine.pool._invalidate(lent, error)
+        raise DBAPIError.instance(
+            statement, None, error, driver_error, hide_parameters=True, dialect=dialect,
+            connection_invalidated=lost) from error
+    finally:
+        try:
+            if lent.is_valid:
+                driver.autocommit = False
+        except driver_error as error:  # lost, or in a state no one else should inherit
+            lent.invalidate(error)
+        lent.close()
 
 
 @contextmanager

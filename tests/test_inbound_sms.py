@@ -241,7 +241,7 @@ def test_a_text_whose_handling_fails_gets_a_kind_reply_and_is_still_stored(
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(*{"full": (inbound, "_act"), "quick": (quick, "render")}[path], broken)
+    monkeypatch.setattr(*{"full": (inbound, "_act"), "quick": (quick, "_rendered")}[path], broken)
     sid = new_sid()
     response = twilio.text(CALLER, body, sid=sid)
     assert response.status_code == 200

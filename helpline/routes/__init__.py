@@ -16,6 +16,11 @@ def get_session() -> Session:
     return g.db_session
 
 
+def opened_session() -> Session | None:
+    """The request's session if something opened it, else None."""
+    return g.get("db_session")
+
+
 def close_session(_error: BaseException | None = None) -> None:
     """Close the request's session; anything not committed is rolled back."""
     session = g.pop("db_session", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -109,16 +109,19 @@ def classify(body: str) -> str:
     return "other"
 
 
-def handle_inbound(session: Session, text: InboundText, line: Line) -> str | None:
+def handle_inbound(text: InboundText, line: Line,
+                   open_session: Callable[[], Session]) -> str | None:
     """Record one inbound text exactly once and return the reply (None: say nothing): the
-    commonest texts in two statements (`quick`), the rest here."""
+    commonest texts in one statement on PostgreSQL (`quick`, no session opened), the rest here
+    in the session `open_session` gives."""
     sender = parse_sender(text.sender, line.region)
     intent = classify(text.body)
-    answer = quick.reply(session, sender, intent, detect_language(text.body, "") or None, {
+    answer = quick.reply(sender, intent, detect_language(text.body, "") or None, {
         "sid": text.message_sid, "to": text.to, "body": kept_body(text.body),
         "media": text.num_media}, line, utcnow())
     if not isinstance(answer, quick.Miss):
         return answer
+    session = open_session()
     earlier = _recorded(session, text.message_sid)
     if earlier is not None:
         log.info("duplicate webhook message_sid=%s", text.message_sid)

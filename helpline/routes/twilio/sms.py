@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, request
+from sqlalchemy.exc import DBAPIError
 
 from helpline import outbound, params, twiml
 from helpline.catalog.render import render
-from helpline.routes import get_session, line
+from helpline.routes import get_session, line, opened_session
 from helpline.signatures import twilio_signed
 from helpline.texts.inbound import BadWebhook, InboundText, handle_inbound, record_unhandled
 
@@ -26,16 +27,35 @@ def inbound():
     except BadWebhook as error:
         log.warning("sms webhook rejected: %s", error)
         return {"error": str(error)}, 400
-    session = get_session()
     try:
-        reply = handle_inbound(session, text, line())
-        session.commit()
+        reply = _handled(text)
     except Exception:
+        session = get_session()
         session.rollback()
         log.exception("sms webhook failed message_sid=%s", text.message_sid)
         reply = render("trouble", "en", **line().text_params)
         _keep_anyway(session, text, reply)
     return twiml.message(reply), 200, TWIML
+
+
+def _handled(text: InboundText) -> str | None:
+    """Handle and commit (the quick path commits on its own connection and opens no session);
+    once more if the database connection turned out to be stale (the pool pings only
+    connections idle for a while, see `db.make_engine`)."""
+    try:
+        return _committed(handle_inbound(text, line(), get_session))
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        get_session().rollback()
+        log.warning("sms webhook retried on a new connection message_sid=%s", text.message_sid)
+    return _committed(handle_inbound(text, line(), get_session))
+
+
+def _committed(reply: str | None) -> str | None:
+    if (session := opened_session()) is not None:
+        session.commit()
+    return reply
 
 
 def _keep_anyway(session, text: InboundText, reply: str) -> None:
