@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -152,6 +153,11 @@ def current() -> Database:
     if _current is None:
         raise RuntimeError("helpline.db.init() has not been called in this process")
     return _current
+
+
+def driver_placeholders(sql: str) -> str:
+    """SQL written with `:name` placeholders (as for `text()`) in psycopg's `%(name)s`."""
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
 
 
 @contextmanager

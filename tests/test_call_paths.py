@@ -457,6 +457,10 @@ def test_a_database_failure_in_a_voice_handler_answers_from_memory_at_once(
     def database_gone(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
 
+    monkeypatch.setattr(voice.quick_calls, "answer", database_gone)  # the first statement
+    answer = caller("/twilio/voice", CallSid=new_sid("CA"))
+    assert dialled(answer) == FALLBACK and reads == []
+    monkeypatch.setattr(voice.quick_calls, "answer", lambda *args: None)  # the full path's
     monkeypatch.setattr(voice.voice_menu, "answer_call", database_gone)
     answer = caller("/twilio/voice", CallSid=new_sid("CA"))
     assert dialled(answer) == FALLBACK and reads == []

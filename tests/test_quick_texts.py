@@ -5,14 +5,13 @@ everyone with something going on."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from helpline import db
 from helpline.models import Contact, InboundMessage
 from tests.factories import make_volunteer
+from tests.statements import statements
 from tests.webhooks import new_sid
 
 TEXTER = "+13025550143"
@@ -23,38 +22,6 @@ def reply_of(response) -> str | None:
 
     found = ET.fromstring(response.get_data(as_text=True)).find("Message")
     return None if found is None else found.text
-
-
-@contextmanager
-def statements():
-    """The statements sent to the database, by first word, whichever way they were sent:
-    through SQLAlchemy, or straight through the driver (PostgreSQL's quick path), where the
-    word is prefixed with AUTOCOMMIT when no transaction was begun for it."""
-    said: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        said.append(statement.split()[0].upper())
-
-    engine = db.current().engine
-    event.listen(engine, "before_cursor_execute", note)
-    driver = None
-    if engine.dialect.name == "postgresql":
-        import psycopg
-
-        driver, sent = psycopg.Connection, psycopg.Connection.execute
-
-        def execute(self, query, *args, **kwargs):
-            word = str(query).split()[0].upper()
-            said.append(("AUTOCOMMIT " if self.autocommit else "") + word)
-            return sent(self, query, *args, **kwargs)
-
-        driver.execute = execute
-    try:
-        yield said
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-        if driver is not None:
-            driver.execute = sent
 
 
 def test_help_and_the_welcome_take_one_statement_new_texter_or_not(app, twilio, session):

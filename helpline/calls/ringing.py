@@ -39,11 +39,23 @@ def queue_name(call: Call) -> str:
     return f"call-{call.id}"
 
 
+def case_code(attempt: int) -> str:
+    """"7Q2" (1,620 of them); after collisions "7Q2K", then "7Q2K4" and "7Q2K4M": codes stay
+    unique among every call ever taken (a coordinator blocks by them), and a busy line never
+    runs out of them."""
+    code = f"{secrets.randbelow(9) + 1}{secrets.choice(CODE_LETTERS)}{secrets.randbelow(10)}"
+    for grown, extra in ((5, CODE_LETTERS), (10, "0123456789"), (15, CODE_LETTERS)):
+        if attempt >= grown:
+            code += secrets.choice(extra)
+    return code
+
+
 def _case_code(session: Session) -> str:
-    while True:
-        code = f"{secrets.randbelow(9) + 1}{secrets.choice(CODE_LETTERS)}{secrets.randbelow(10)}"
+    for attempt in range(40):
+        code = case_code(attempt)
         if session.scalar(select(Call.id).where(Call.case_code == code)) is None:
             return code
+    raise RuntimeError("no free case code after 40 attempts")
 
 
 def record_call(session: Session, call_sid: str, caller: str, line: Line) -> Call:

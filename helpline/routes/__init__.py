@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import current_app, g
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from helpline import db
 from helpline.line import Line
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def get_session() -> Session:
@@ -31,3 +39,18 @@ def close_session(_error: BaseException | None = None) -> None:
 def line() -> Line:
     """The line's settings for domain calls."""
     return Line.from_config(current_app.config)
+
+
+def once_more_if_lost(work: Callable[[], T], what: str) -> T:
+    """`work()`, and once more if its database connection turned out to be lost: the pool
+    pings only connections idle for a while (`db.make_engine`), so one that died a moment ago
+    fails its first statement instead."""
+    try:
+        return work()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        if (session := opened_session()) is not None:
+            session.rollback()
+        log.warning("%s retried on a new connection", what)
+    return work()

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, request
-from sqlalchemy.exc import DBAPIError
 
 from helpline import outbound, params, twiml
 from helpline.catalog.render import render
-from helpline.routes import get_session, line, opened_session
+from helpline.routes import get_session, line, once_more_if_lost, opened_session
 from helpline.signatures import twilio_signed
 from helpline.texts.inbound import BadWebhook, InboundText, handle_inbound, record_unhandled
 
@@ -39,17 +38,9 @@ def inbound():
 
 
 def _handled(text: InboundText) -> str | None:
-    """Handle and commit (the quick path commits on its own connection and opens no session);
-    once more if the database connection turned out to be stale (the pool pings only
-    connections idle for a while, see `db.make_engine`)."""
-    try:
-        return _committed(handle_inbound(text, line(), get_session))
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-        get_session().rollback()
-        log.warning("sms webhook retried on a new connection message_sid=%s", text.message_sid)
-    return _committed(handle_inbound(text, line(), get_session))
+    """Handle and commit (the quick path commits on its own connection and opens no session)."""
+    return once_more_if_lost(lambda: _committed(handle_inbound(text, line(), get_session)),
+                             f"sms webhook message_sid={text.message_sid}")
 
 
 def _committed(reply: str | None) -> str | None:

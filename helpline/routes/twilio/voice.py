@@ -16,9 +16,11 @@ from werkzeug.exceptions import HTTPException
 
 from helpline import db, params, twiml
 from helpline.calls import menu as voice_menu
+from helpline.calls import quick as quick_calls
 from helpline.calls import ringing
 from helpline.db import utcnow
-from helpline.routes import get_session, line
+from helpline.phones import parse_sender
+from helpline.routes import get_session, line, once_more_if_lost
 from helpline.signatures import twilio_signed
 from volunteers import routing
 
@@ -107,9 +109,19 @@ def incoming() -> str:
         log.warning("voice webhook without a CallSid")
         abort(400)
     log.info("voice call_sid=%s", _call_sid())
+    return once_more_if_lost(_answered, f"voice webhook call_sid={_call_sid()}")
+
+
+def _answered() -> str:
+    """The greeting at once for the commonest call (`calls.quick`), else the full path."""
+    caller, the_line, now = request.form.get("From", ""), line(), utcnow()
+    language = quick_calls.answer(_call_sid(), parse_sender(caller, the_line.region), the_line,
+                                  now)
+    if language is not None:
+        return voice_menu.greeting(the_line, language)
     session = get_session()
-    answer = voice_menu.answer_call(session, _call_sid(), request.form.get("From", ""), line(),
-                                    utcnow(), params.text(request.form.get("StirVerstat"), 64))
+    answer = voice_menu.answer_call(session, _call_sid(), caller, the_line, now,
+                                    params.text(request.form.get("StirVerstat"), 64))
     session.commit()
     return answer
 
