@@ -6,7 +6,7 @@ on PostgreSQL with fsync on, reached through its unix socket, driven by wrk in a
 - floor: the durable floor: the helpline's signature check, one `INSERT … ON CONFLICT DO
   NOTHING`, one commit (`bench/load_apps.py`);
 - helpline: `helpline:create_app()` as the Procfile starts it (production settings), on a
-  migrated database with the demo rota (volunteers on duty).
+  migrated database with the demo rota (volunteers on duty): texts, and calls' first answer.
 
 Every request is a correctly signed inbound text with a MessageSid never sent before. bare and
 floor get HELP; the helpline is measured twice: HELP and "hello" in turn, each from a number
@@ -42,6 +42,7 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
 SENDERS = 1999  # prime to the mix's length: each sender sends every kind of text in turn
 MIX = ["HELP", "MEETINGS 19958", "hello, is anyone there? I need to talk", "thank you",
        "what time is it"]
+CALLS: list[str] = []  # not texts: the first request of a call
 TOKEN = "load-" + "0" * 27
 BASE = "https://helpline.example.org"
 GUNICORN = ["--workers", "2", "--threads", "4", "-c", "python:helpline.runtime.gunicorn_conf"]
@@ -55,6 +56,7 @@ function init(args)
   lines = {}
   for line in io.lines(args[1]) do lines[#lines + 1] = line end
   step = tonumber(args[2])
+  path = args[3]
   i = id + 1
   headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
 end
@@ -67,7 +69,7 @@ function request()
   i = i + step
   local tab = line:find("\t", 1, true)
   headers["X-Twilio-Signature"] = line:sub(tab + 1)
-  return wrk.format("POST", "/twilio/sms", headers, line:sub(1, tab - 1))
+  return wrk.format("POST", path, headers, line:sub(1, tab - 1))
 end
 """
 
@@ -75,18 +77,28 @@ end
 def prepared(folder: Path, name: str, count: int, start: int, mix: list[str],
              new_senders: bool) -> Path:
     """`count` signed inbound texts, MessageSids from `start`, one per line: body TAB sig.
-    Each from a number never seen before (`new_senders`), or from one of SENDERS numbers."""
+    Each from a number never seen before (`new_senders`), or from one of SENDERS numbers.
+    `mix == CALLS`: calls instead (the voice webhook's first request, a CallSid each)."""
     path = folder / f"{name}.txt"
     with path.open("w") as out:
         for n in range(start, start + count):
             sender = f"+1302{200 + n // 10_000 % 700:03d}{n % 10_000:04d}" if new_senders \
                 else f"+1302555{n % SENDERS:04d}"
-            form = {"MessageSid": f"SM{n:032x}", "AccountSid": "AC" + "0" * 32,
-                    "From": sender, "To": "+13025550100", "Body": mix[n % len(mix)],
-                    "NumMedia": "0"}
-            signature = signatures.sign(BASE + "/twilio/sms", form, TOKEN)
+            if mix is CALLS:
+                form = {"CallSid": f"CA{n:032x}", "AccountSid": "AC" + "0" * 32,
+                        "From": sender, "To": "+13025550100", "CallStatus": "ringing",
+                        "Direction": "inbound"}
+            else:
+                form = {"MessageSid": f"SM{n:032x}", "AccountSid": "AC" + "0" * 32,
+                        "From": sender, "To": "+13025550100", "Body": mix[n % len(mix)],
+                        "NumMedia": "0"}
+            signature = signatures.sign(BASE + webhook(mix), form, TOKEN)
             out.write(urlencode(form) + "\t" + signature + "\n")
     return path
+
+
+def webhook(mix: list[str]) -> str:
+    return "/twilio/voice" if mix is CALLS else "/twilio/sms"
 
 
 def free_port() -> int:
@@ -113,11 +125,13 @@ def serve(app: str, env: dict, cwd: Path, log: Path) -> tuple[subprocess.Popen, 
     raise SystemExit(f"{app} did not start in 60 s")
 
 
-def wrk(port: int, requests: Path, connections: int, seconds: int, script: Path) -> dict:
+def wrk(port: int, requests: Path, connections: int, seconds: int, script: Path,
+        path: str) -> dict:
     threads = min(2, connections)
     out = subprocess.run(
         ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
-         "-s", str(script), f"http://127.0.0.1:{port}", "--", str(requests), str(threads)],
+         "-s", str(script), f"http://127.0.0.1:{port}", "--", str(requests), str(threads),
+         path],
         capture_output=True, text=True, check=False).stdout
     if "out of prepared requests" in out:
         raise SystemExit(f"wrk ran out of prepared requests ({requests.name}):\n{out[-500:]}")
@@ -141,11 +155,12 @@ def measure(name: str, app: str, env: dict, cwd: Path, folder: Path, script: Pat
     try:
         texts = {"mix": mix, "new_senders": new_senders}
         # Warm: the ZIP data, the crisis model and the meeting index load in the background.
-        wrk(port, prepared(folder, f"{sid}-warm", budget * 5, sid, **texts), 4, 5, script)
+        path = webhook(mix)
+        wrk(port, prepared(folder, f"{sid}-warm", budget * 5, sid, **texts), 4, 5, script, path)
         many = prepared(folder, f"{sid}-16", budget * SECONDS, sid + 10**6, **texts)
-        sixteen = wrk(port, many, 16, SECONDS, script)
+        sixteen = wrk(port, many, 16, SECONDS, script, path)
         few = prepared(folder, f"{sid}-2", budget * SECONDS // 2, sid + 10**7, **texts)
-        two = wrk(port, few, 2, SECONDS, script)
+        two = wrk(port, few, 2, SECONDS, script, path)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -228,6 +243,9 @@ def main() -> None:
             "helpline: the mix": measure(
                 "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 5000,
                 3 * 10**8, MIX, False),
+            "helpline: first answer to a call": measure(
+                "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 5000,
+                4 * 10**8, CALLS, True),
         }
         about = machine(server)
     finally:
@@ -244,7 +262,9 @@ def main() -> None:
            "bare and floor answer HELP from 1,999 senders. *HELP and first texts*: HELP and "
            "hello in turn, each from a number never seen before. *The mix*: "
            f"{', '.join(repr(b) for b in MIX)} in turn from {SENDERS:,} senders, so after the "
-           "first request for a person most texts are written into an open conversation.\n")
+           "first request for a person most texts are written into an open conversation. "
+           "*First answer to a call*: the voice webhook's first request, each from a number "
+           "never seen before (the greeting and menu).\n")
 
 
 EARLIER = "\n## Earlier runs\n"
