@@ -532,24 +532,6 @@ def test_the_day_the_clocks_go_forward_has_23_hours_and_no_2am(session):
     assert [h.count for h in hours[:4]] == [0, 1, 1, 0]
 
 
-def test_once_the_index_is_current_on_duty_is_one_statement_covers_and_drops_included(session):
-    from tests.statements import statements
-
-    ann, bob, cy = (make_volunteer(session, always_on=False) for _ in range(3))
-    mondays = add_shift(session, ann, 0, time(9), time(12))
-    add_shift(session, bob, 0, time(9), time(12))
-    session.add_all([
-        ShiftChange(shift_id=mondays.id, occurs_on=date(2026, 11, 23), covered_by_id=cy.id),
-        ShiftChange(shift_id=mondays.id, occurs_on=date(2026, 11, 30), dropped=True)])
-    session.commit()
-    assert on_duty(session, at_local(2026, 11, 16, 10), ZONE) == [ann, bob]  # builds the index
-    with statements() as said:
-        assert on_duty(session, at_local(2026, 11, 23, 10), ZONE) == [bob, cy]
-    assert said == ["SELECT"]
-    assert on_duty(session, at_local(2026, 11, 30, 10), ZONE) == [bob]
-    assert on_duty(session, at_local(2026, 11, 30, 13), ZONE) == []
-
-
 def test_what_another_process_writes_is_seen_by_the_next_on_duty(session):
     from helpline import db
 

@@ -46,9 +46,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from volunteers import rota_now
 from volunteers.models import ExtraShift, Shift, ShiftChange, Volunteer
-from volunteers.rota_index import RotaIndex, cached_index, current_index
+from volunteers.rota_index import RotaIndex, current_index
 from volunteers.rota_index import rota_changed as rota_changed  # writers in raw SQL call it here
 
 _TICK = timedelta(microseconds=1)
@@ -240,23 +239,8 @@ def _actual(volunteer_id: int, change) -> int | None:
 
 
 def on_duty(session: Session, at: datetime, zone: str) -> list[Volunteer]:
-    """Active volunteers on duty at instant `at` (rules in the module docstring), by id: one
-    statement when this process's index is current (`rota_now`), else three."""
-    at, tz = _utc(at), ZoneInfo(zone)
-    index = cached_index(session)
-    if index is not None:
-        slots = index.schedule.at(wall_key(at, tz))
-        candidates = {slot[1] for slot in slots}
-        candidates.update(extra[2] for extra in index.schedule.extras.at(at))
-        candidates.update(span[3] for span in index.presence.spans.at(at))
-        found = rota_now.read(session, index, slots, candidates)
-        if found is not None:
-            changes, people = found
-            ids = _ids(index, at, tz, slots, changes)
-            return [people[v] for v in sorted(ids) if v in people]
-    index = current_index(session)
-    slots = index.schedule.at(wall_key(at, tz))
-    ids = _ids(index, at, tz, slots, _changes_at(session, slots))
+    """Active volunteers on duty at instant `at` (rules in the module docstring), by id."""
+    ids = _on_duty_ids(session, at, zone)
     if not ids:
         return []
     return list(session.scalars(_ACTIVE, {"ids": sorted(ids)}))
@@ -267,9 +251,12 @@ _ACTIVE = select(Volunteer).where(
 ).order_by(Volunteer.id)
 
 
-def _ids(index: RotaIndex, at: datetime, tz: ZoneInfo, slots: list[tuple],
-         changes: dict) -> set[int]:
+def _on_duty_ids(session: Session, at: datetime, zone: str) -> set[int]:
     """The ids of volunteers on duty at `at` by the rota and presence, active or not."""
+    at, tz = _utc(at), ZoneInfo(zone)
+    index = current_index(session)
+    slots = index.schedule.at(wall_key(at, tz))
+    changes = _changes_at(session, slots)
     starts: dict[int, list] = defaultdict(list)  # volunteer -> their occurrences' starts
     for shift_id, volunteer_id, occurs_on, clock in slots:
         actual = _actual(volunteer_id, changes.get((shift_id, occurs_on)))

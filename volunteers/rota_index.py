@@ -177,8 +177,7 @@ def _token(key: str):
     return select(RotaSetting.value).where(RotaSetting.key == key).scalar_subquery()
 
 
-#: The seven values a version is made of, as columns (`version_from` reads them).
-VERSION_COLUMNS = (
+_VERSION = select(
     select(func.max(Shift.id)).scalar_subquery(),
     select(func.max(ExtraShift.id)).scalar_subquery(),
     _token(_SCHEDULE),
@@ -187,18 +186,12 @@ VERSION_COLUMNS = (
     _token(_PRESENCE_EDITED),
     select(Volunteer.calendar_token).order_by(Volunteer.id.desc()).limit(1).scalar_subquery(),
 )
-_VERSION = select(*VERSION_COLUMNS)
 
 
 def version_of(session: Session) -> tuple:
     """((schedule), (presence added), presence edited, database): one small statement. The last
     changes when the database is emptied and refilled (the newest volunteer's random token)."""
-    return version_from(session.execute(_VERSION).one())
-
-
-def version_from(values) -> tuple:
-    """The version from the seven values of VERSION_COLUMNS, in order."""
-    shifts, extras, schedule, presence, added, edited, newest = values
+    shifts, extras, schedule, presence, added, edited, newest = session.execute(_VERSION).one()
     return (shifts, extras, schedule), (presence, added), edited, newest
 
 
@@ -278,12 +271,6 @@ def _refreshed(session: Session, index: RotaIndex | None, version: tuple) -> Rot
 
 _lock = threading.Lock()
 _current: dict[str, RotaIndex] = {}
-
-
-def cached_index(session: Session) -> RotaIndex | None:
-    """This process's index for the session's database as it last was, without asking the
-    database whether it still is (None before the first `current_index`)."""
-    return _current.get(str(session.get_bind().url))
 
 
 def current_index(session: Session) -> RotaIndex:
