@@ -1,6 +1,7 @@
-"""Benchmark: the inbound text webhook under load, beside two reference apps, each under the
-Procfile's gunicorn settings (`--workers 2 --threads 4 -c python:helpline.runtime.gunicorn_conf`)
-on PostgreSQL with fsync on, reached through its unix socket, driven by wrk in another process.
+"""Benchmark: the inbound text and call webhooks under load, beside two reference apps, each
+under the Procfile's gunicorn settings (`--workers 2 --threads 4 -c
+python:helpline.runtime.gunicorn_conf`) on PostgreSQL with fsync on, reached through its unix
+socket, driven by wrk in another process.
 
 - bare: a Flask route answering constant TwiML (`bench/load_apps.py`);
 - floor: the durable floor: the helpline's signature check, one `INSERT … ON CONFLICT DO
@@ -8,12 +9,15 @@ on PostgreSQL with fsync on, reached through its unix socket, driven by wrk in a
 - helpline: `helpline:create_app()` as the Procfile starts it (production settings), on a
   migrated database with the demo rota (volunteers on duty): texts, and calls' first answer.
 
-Every request is a correctly signed inbound text with a MessageSid never sent before. bare and
-floor get HELP; the helpline is measured twice: HELP and "hello" in turn, each from a number
-never seen before (the texts `helpline.texts.quick` answers), and MIX from SENDERS numbers (so
-after a first request for a person most texts go into an open conversation). Each app gets a
-warm-up, then LOAD_SECONDS (10) at 16 connections and at 2. Any answer that is not a 2xx fails
-the run. Prints the table with the ratios to the floor and writes it, with the machine, to
+Every request is correctly signed and carries a MessageSid (or CallSid) never sent before.
+bare and floor get HELP; the helpline is measured three times: HELP and "hello" in turn, each
+from a number never seen before (the texts `helpline.texts.quick` answers); MIX from SENDERS
+numbers (so after a first request for a person most texts go into an open conversation); and
+the first request of calls from numbers never seen before (`helpline.calls.quick`). Each app
+gets a warm-up, then LOAD_SECONDS (10) at 16 connections and at 2; the apps take LOAD_ROUNDS
+(2) turns and each app's best run counts (the machine is shared: the floor alone went from 904
+to 1,549 req/s between two runs minutes apart). Any answer that is not a 2xx fails the run.
+Prints the table with the ratios to the floor and writes it, with the machine, to
 bench/RESULTS.md.
 
     .venv/bin/python bench/webhooks_load.py      # or: make bench (needs wrk: apt-get install wrk)
@@ -39,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from helpline import signatures  # noqa: E402
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
+ROUNDS = int(os.environ.get("LOAD_ROUNDS", "2"))  # each app's best run counts
 SENDERS = 1999  # prime to the mix's length: each sender sends every kind of text in turn
 MIX = ["HELP", "MEETINGS 19958", "hello, is anyone there? I need to talk", "thank you",
        "what time is it"]
@@ -231,22 +236,26 @@ def main() -> None:
             "REDIS_URL": "redis://127.0.0.1:1/0",  # never reached by a webhook
         }
         reference = {"mix": ["HELP"], "new_senders": False}
-        results = {
-            "bare": measure("bare", "load_apps:bare()", common, ROOT / "bench", folder, script,
-                            10_000, 0, **reference),
-            "floor": measure("floor", "load_apps:floor()", {**common,
-                             "LOAD_DATABASE_URL": floor_url}, ROOT / "bench", folder, script,
-                             5000, 10**8, **reference),
-            "helpline: HELP and first texts": measure(
-                "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 5000,
-                2 * 10**8, ["HELP", "hello"], True),
-            "helpline: the mix": measure(
-                "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 5000,
-                3 * 10**8, MIX, False),
-            "helpline: first answer to a call": measure(
-                "helpline", "helpline:create_app()", helpline_env, ROOT, folder, script, 5000,
-                4 * 10**8, CALLS, True),
+        apps = {
+            "bare": ("load_apps:bare()", common, ROOT / "bench", 10_000, 0, reference),
+            "floor": ("load_apps:floor()", {**common, "LOAD_DATABASE_URL": floor_url},
+                      ROOT / "bench", 5000, 10**8, reference),
+            "helpline: HELP and first texts": (
+                "helpline:create_app()", helpline_env, ROOT, 5000, 2 * 10**8,
+                {"mix": ["HELP", "hello"], "new_senders": True}),
+            "helpline: the mix": ("helpline:create_app()", helpline_env, ROOT, 5000, 3 * 10**8,
+                                  {"mix": MIX, "new_senders": False}),
+            "helpline: first answer to a call": (
+                "helpline:create_app()", helpline_env, ROOT, 5000, 4 * 10**8,
+                {"mix": CALLS, "new_senders": True}),
         }
+        runs: dict[str, list] = {name: [] for name in apps}
+        for round_number in range(ROUNDS):  # in turn, so a noisy minute hits all of them
+            for name, (app, env, cwd, budget, sid, texts) in apps.items():
+                runs[name].append(measure(name, app, env, cwd, folder, script, budget,
+                                          sid + round_number * 2 * 10**7, **texts))
+        results = {name: max(found, key=lambda r: r["16"]["rps"])
+                   for name, found in runs.items()}
         about = machine(server)
     finally:
         server.stop()
