@@ -10,7 +10,6 @@ phone) gets None, and the full path (`menu.answer_call`) answers them as before.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from sqlalchemy import Engine, bindparam, text
@@ -22,8 +21,6 @@ from helpline.contacts.codenames import new_codename
 from helpline.db import UTCDateTime
 from helpline.line import Line
 from helpline.phones import Sender
-
-log = logging.getLogger(__name__)
 
 _CONTACT = """
 INSERT INTO contacts (address, kind, codename, language, created_at, last_seen_at)
@@ -54,9 +51,9 @@ _RECORD = text(_CALL.format(contact=":contact", language=":language",
                             source="WHERE TRUE")).bindparams(_NOW)
 
 
-def answer(call_sid: str, caller: Sender, line: Line, now: datetime) -> str | None:
-    """The call recorded and the language to greet them in; None when this is a call for the
-    full path. Commits what it did."""
+def answer(call_sid: str, caller: Sender, line: Line, now: datetime) -> tuple[int, str] | None:
+    """The call recorded: its id and the language to greet them in; None when this is a call
+    for the full path. Commits what it did."""
     if caller.kind != "phone":
         return None
     values = {"address": caller.address, "sid": call_sid, "now": now,
@@ -75,8 +72,7 @@ def answer(call_sid: str, caller: Sender, line: Line, now: datetime) -> str | No
     if recorded is None:
         return None
     call_id, _code, language = recorded
-    log.info("call recorded call=%s quick", call_id)
-    return language
+    return call_id, language
 
 
 def _in_one_statement(engine: Engine, values: dict) -> tuple | None:

@@ -40,11 +40,11 @@ def queue_name(call: Call) -> str:
 
 
 def case_code(attempt: int) -> str:
-    """"7Q2" (1,620 of them); after collisions "7Q2K", then "7Q2K4" and "7Q2K4M": codes stay
-    unique among every call ever taken (a coordinator blocks by them), and a busy line never
-    runs out of them."""
+    """"7Q2" (1,620 of them); after a collision "7Q2K", then "7Q2K4" and "7Q2K4M": codes stay
+    unique among every call ever taken (a coordinator blocks by them), and a line that has
+    taken thousands of calls pays one draw more per call, never a search."""
     code = f"{secrets.randbelow(9) + 1}{secrets.choice(CODE_LETTERS)}{secrets.randbelow(10)}"
-    for grown, extra in ((5, CODE_LETTERS), (10, "0123456789"), (15, CODE_LETTERS)):
+    for grown, extra in ((1, CODE_LETTERS), (2, "0123456789"), (3, CODE_LETTERS)):
         if attempt >= grown:
             code += secrets.choice(extra)
     return code

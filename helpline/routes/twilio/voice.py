@@ -108,17 +108,19 @@ def incoming() -> str:
     if not _call_sid():
         log.warning("voice webhook without a CallSid")
         abort(400)
-    log.info("voice call_sid=%s", _call_sid())
     return once_more_if_lost(_answered, f"voice webhook call_sid={_call_sid()}")
 
 
 def _answered() -> str:
     """The greeting at once for the commonest call (`calls.quick`), else the full path."""
     caller, the_line, now = request.form.get("From", ""), line(), utcnow()
-    language = quick_calls.answer(_call_sid(), parse_sender(caller, the_line.region), the_line,
+    recorded = quick_calls.answer(_call_sid(), parse_sender(caller, the_line.region), the_line,
                                   now)
-    if language is not None:
+    if recorded is not None:
+        call_id, language = recorded
+        log.info("voice call_sid=%s call=%s quick", _call_sid(), call_id)
         return voice_menu.greeting(the_line, language)
+    log.info("voice call_sid=%s", _call_sid())
     session = get_session()
     answer = voice_menu.answer_call(session, _call_sid(), caller, the_line, now,
                                     params.text(request.form.get("StirVerstat"), 64))
