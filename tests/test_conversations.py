@@ -232,3 +232,9 @@ def test_rota_words_while_holding_a_conversation_must_stand_alone(phones, stub_s
     assert phones.inbox()[TEXTER] == ["Sam: Who are you with right now? Off work yet?"]
     assert "On duty now" in phones.say(sam.phone, "WHO")
     assert TEXTER not in phones.inbox()
+
+
+def test_case_codes_grow_after_a_collision_so_a_surge_pays_one_draw_more():
+    from helpline.conversations.lifecycle import _code
+
+    assert [len(_code(attempt)) for attempt in (0, 1, 2, 3, 39)] == [2, 3, 3, 4, 4]

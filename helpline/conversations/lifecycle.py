@@ -85,11 +85,12 @@ def open_conversation(session: Session, contact: Contact, now: datetime, *,
 
 
 def _code(attempt: int) -> str:
-    """"K7" (162 of them); after collisions "K7M" and then "K7M4", so a busy line never runs out."""
+    """"K7" (162 of them); after a collision "K7M", after three "K7M4": a busy line never runs
+    out, and with more than 162 conversations open a new one pays one more draw, not ten."""
     code = f"{secrets.choice(CODE_LETTERS)}{secrets.randbelow(9) + 1}"
-    if attempt >= 10:
+    if attempt >= 1:
         code += secrets.choice(CODE_LETTERS)
-    if attempt >= 20:
+    if attempt >= 3:
         code += str(secrets.randbelow(10))
     return code
 
