@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from helpline import db
@@ -89,3 +90,22 @@ def test_a_case_code_taken_is_drawn_again(twilio, session, monkeypatch):
 
 def test_case_codes_grow_after_collisions_so_a_busy_line_never_runs_out():
     assert [len(ringing.case_code(attempt)) for attempt in (0, 1, 2, 3, 39)] == [3, 4, 5, 6, 6]
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_call_is_greeted_after_the_database_dropped_every_connection(twilio, session):
+    """A connection that died a moment ago (not pinged: it was not idle) fails its statement;
+    the webhook tries once more on a new connection instead of answering the fallback."""
+    import psycopg
+
+    url = db.current().engine.url.set(drivername="postgresql")
+    for _ in range(2):
+        call(twilio)  # connections in the pool, just used
+        with psycopg.connect(url.render_as_string(hide_password=False),
+                             autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        answer = call(twilio)
+        assert answer.find("Gather").get("action") == "/twilio/voice/menu?try=1"
+    session.rollback()
+    assert len(session.scalars(select(Call)).all()) == 4

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import wraps
 from typing import TypeVar
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -54,3 +55,14 @@ def once_more_if_lost(work: Callable[[], T], what: str) -> T:
             session.rollback()
         log.warning("%s retried on a new connection", what)
     return work()
+
+
+def retried_if_lost(view: Callable[[], T]) -> Callable[[], T]:
+    """The view, once more if its database connection turned out to be lost (as above)."""
+
+    @wraps(view)
+    def retried() -> T:
+        sid = request.form.get("CallSid") or request.form.get("MessageSid") or "-"
+        return once_more_if_lost(view, f"{request.path} webhook sid={sid[:64]}")
+
+    return retried

@@ -20,7 +20,7 @@ from helpline.calls import quick as quick_calls
 from helpline.calls import ringing
 from helpline.db import utcnow
 from helpline.phones import parse_sender
-from helpline.routes import get_session, line, once_more_if_lost
+from helpline.routes import get_session, line, retried_if_lost
 from helpline.signatures import twilio_signed
 from volunteers import routing
 
@@ -103,16 +103,13 @@ def _language() -> str:
 @bp.post("")
 @twilio_signed
 @never_fails
+@retried_if_lost
 def incoming() -> str:
-    """Someone called the helpline: greet them and offer the menu."""
+    """Someone called the helpline: greet them and offer the menu, at once for the commonest
+    call (`calls.quick`), else by the full path."""
     if not _call_sid():
         log.warning("voice webhook without a CallSid")
         abort(400)
-    return once_more_if_lost(_answered, f"voice webhook call_sid={_call_sid()}")
-
-
-def _answered() -> str:
-    """The greeting at once for the commonest call (`calls.quick`), else the full path."""
     caller, the_line, now = request.form.get("From", ""), line(), utcnow()
     recorded = quick_calls.answer(_call_sid(), parse_sender(caller, the_line.region), the_line,
                                   now)
