@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -155,9 +154,13 @@ def current() -> Database:
     return _current
 
 
-def driver_placeholders(sql: str) -> str:
-    """SQL written with `:name` placeholders (as for `text()`) in psycopg's `%(name)s`."""
-    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+def driver_sql(sql: str) -> str:
+    """SQL written with `:name` placeholders (as for `text()`), compiled by SQLAlchemy for
+    psycopg (`%(name)s`, a literal `%` escaped), to run on the driver's own connection."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    return str(text(sql).compile(dialect=psycopg.dialect()))
 
 
 @contextmanager

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 VOICE_LANGUAGES = {"en": "en-US", "es": "es-MX"}
 
 
-@lru_cache(maxsize=256)
 def message(text: str | None) -> str:
-    """A messaging reply: one <Message>, or an empty <Response/> to say nothing. (Replies are
-    the catalog's and repeat: each is built once.)"""
+    """A messaging reply: one <Message>, or an empty <Response/> to say nothing."""
     response = MessagingResponse()
     if text:
         response.message(text)

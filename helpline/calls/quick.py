@@ -31,6 +31,8 @@ ON CONFLICT (address) DO UPDATE SET last_seen_at = excluded.last_seen_at
 RETURNING id, language,
     EXISTS (SELECT 1 FROM blocks b WHERE b.contact_id = contacts.id
             AND b.lifted_at IS NULL AND b.expires_at > :now) AS blocked"""
+# The call's INSERT, written once for both databases: on PostgreSQL it reads the contact from
+# the CTE above; on SQLite from the values the first statement returned.
 _CALL = """
 INSERT INTO calls (call_sid, contact_id, case_code, language, status, created_at, ring_round,
                    callback_requested)
@@ -40,7 +42,7 @@ SELECT :sid, {contact}, :code,
 {source}
 ON CONFLICT (call_sid) DO NOTHING
 RETURNING id, case_code, language"""
-_ONE_STATEMENT_SQL = db.driver_placeholders(
+_ONE_STATEMENT_SQL = db.driver_sql(
     f"WITH contact AS ({_CONTACT}\n), call AS ("
     + _CALL.format(contact="id", language="language",
                    source="FROM contact WHERE NOT blocked")

@@ -99,8 +99,7 @@ WITH contact AS ({_UPSERT_SQL}
 )
 SELECT id, language, miss, reply, EXISTS (SELECT 1 FROM stored) AS stored FROM decided
 """  # noqa: S608 (made of the constants above, once: no value is ever formatted in)
-# The driver's own placeholders (psycopg's `%(name)s`) for the one statement.
-_ONE_STATEMENT_SQL = db.driver_placeholders(_ONE_STATEMENT_TEXT)
+_ONE_STATEMENT_SQL = db.driver_sql(_ONE_STATEMENT_TEXT)
 _STORED_REPLY_SQL = "SELECT reply FROM inbound_messages WHERE message_sid = %(sid)s"
 _STORED_REPLY = text("SELECT reply FROM inbound_messages WHERE message_sid = :sid")
 
